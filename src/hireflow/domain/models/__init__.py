@@ -1,0 +1,1 @@
+"""Pydantic v2 models of the hiring domain, one module per context."""

@@ -1,0 +1,1 @@
+"""Adapters that implement the domain's ports: databases, storage, CRMs, ML, messaging, caches and jobs."""

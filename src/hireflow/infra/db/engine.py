@@ -1,0 +1,65 @@
+"""Engines for the configured database: SQLite tuned for embedded use, PostgreSQL through psycopg 3."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import ArgumentError
+
+from hireflow.shared.config import Settings
+from hireflow.shared.errors import ConfigurationError, MissingExtraError
+
+
+def normalize_database_url(url: str | URL) -> URL:
+    """Parse a database URL and pick Hireflow's driver: ``postgresql://`` means psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigurationError(
+            f"HIREFLOW_DATABASE_URL is not a database URL: {url!r}; "
+            "use sqlite:///path.db or postgresql://user@host:5432/db"
+        ) from None
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "postgresql":
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise MissingExtraError("postgres", "a PostgreSQL database") from None
+    return parsed
+
+
+def build_engine(url: str | URL, *, echo: bool = False, pool_size: int = 5, connect_timeout: int = 5) -> Engine:
+    """Create an engine. SQLite gets WAL, enforced foreign keys and a busy timeout on every connection."""
+    parsed = normalize_database_url(url)
+    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    if parsed.get_backend_name() == "sqlite":
+        kwargs["connect_args"] = {"timeout": max(connect_timeout, 15)}
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
+    kwargs["connect_args"] = {"connect_timeout": connect_timeout}
+    return create_engine(parsed, **kwargs)
+
+
+def engine_from_settings(settings: Settings) -> Engine:
+    """The engine that ``settings`` describe."""
+    return build_engine(
+        settings.database_url,
+        echo=settings.database_echo,
+        pool_size=settings.database_pool_size,
+        connect_timeout=settings.database_connect_timeout,
+    )
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()

@@ -1,0 +1,55 @@
+"""Alembic environment for Hireflow's packaged migrations.
+
+Run through :mod:`hireflow.infra.db.migrate` (``hireflow db ...``), which passes the connection in
+``config.attributes["connection"]``. On SQLite, foreign keys are switched off while a migration runs, because
+batch mode recreates tables and a cascading delete would otherwise fire; they are checked before committing.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection, text
+
+from hireflow.infra.db import tables  # noqa: F401 - registers every table on the metadata
+from hireflow.infra.db.base import metadata
+
+config = context.config
+
+
+def _run(connection: Connection) -> None:
+    is_sqlite = connection.dialect.name == "sqlite"
+    if is_sqlite:
+        # PRAGMA foreign_keys is a no-op inside a transaction: end the implicit one first.
+        connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=is_sqlite,
+        compare_type=True,
+        transaction_per_migration=False,
+    )
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if is_sqlite:
+                violations = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+                if violations:
+                    raise RuntimeError(f"migration left foreign-key violations: {violations[:5]}")
+    finally:
+        if is_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError(
+            "run Hireflow's migrations through `hireflow db upgrade` (hireflow.infra.db.migrate)"
+        )
+    _run(connection)
+
+
+if context.is_offline_mode():
+    raise RuntimeError("offline (--sql) migrations are not supported; run `hireflow db upgrade` instead")
+run_migrations_online()

@@ -1,0 +1,57 @@
+"""Every ORM table, importable from one place so the metadata is complete wherever it is used."""
+
+from hireflow.infra.db.tables.analytics import DashboardConfiguration, ProductUsage
+from hireflow.infra.db.tables.candidates import Candidate, CandidateExternalId, CandidateMedia
+from hireflow.infra.db.tables.funnel import CandidateFunnelLog
+from hireflow.infra.db.tables.identity import Membership, User
+from hireflow.infra.db.tables.messaging import (
+    AdTemplate,
+    EmailLog,
+    MessageTemplate,
+    ScreeningMessage,
+    WhatsappStatusUpdate,
+)
+from hireflow.infra.db.tables.org import BusinessUnit, CompanyGroup, HiringObjective, Location, Role
+from hireflow.infra.db.tables.screening import (
+    CandidateReference,
+    EligibilityEvaluationLog,
+    OnboardingResponse,
+    PhoneInterview,
+    PhoneInterviewQuestion,
+    QuestionSet,
+    ReferenceMessage,
+    ResponseTiming,
+    ScreeningAnswer,
+    ScreeningQuestion,
+)
+
+__all__ = [
+    "AdTemplate",
+    "BusinessUnit",
+    "Candidate",
+    "CandidateExternalId",
+    "CandidateFunnelLog",
+    "CandidateMedia",
+    "CandidateReference",
+    "CompanyGroup",
+    "DashboardConfiguration",
+    "EligibilityEvaluationLog",
+    "EmailLog",
+    "HiringObjective",
+    "Location",
+    "Membership",
+    "MessageTemplate",
+    "OnboardingResponse",
+    "PhoneInterview",
+    "PhoneInterviewQuestion",
+    "ProductUsage",
+    "QuestionSet",
+    "ReferenceMessage",
+    "ResponseTiming",
+    "Role",
+    "ScreeningAnswer",
+    "ScreeningMessage",
+    "ScreeningQuestion",
+    "User",
+    "WhatsappStatusUpdate",
+]

@@ -1,0 +1,36 @@
+"""Funnel tables: the append-only log of every funnel event of every candidate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hireflow.domain.models.funnel import FunnelState
+from hireflow.infra.db.base import Base, BigIntId, IdMixin, JSONType, TenantMixin, TimestampMixin, enum_check
+
+
+class CandidateFunnelLog(IdMixin, TenantMixin, TimestampMixin, Base):
+    """One funnel event; ``applied`` is false for late events kept for the record without moving the state."""
+
+    __tablename__ = "candidate_funnel_log"
+    __table_args__ = (
+        enum_check("to_state", FunnelState),
+        enum_check("from_state", FunnelState, nullable=True),
+        Index(None, "candidate_id", "occurred_at"),
+        Index(None, "company_group_id", "to_state", "occurred_at"),
+    )
+
+    candidate_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("candidates.id", ondelete="CASCADE"))
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str] = mapped_column(String(30))
+    occurred_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100), default="system", server_default="system")
+    actor_user_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str | None] = mapped_column(Text)
+    applied: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)

@@ -1,0 +1,119 @@
+"""Settings, read from ``HIREFLOW_*`` environment variables and an optional ``.env`` file.
+
+Nothing reads the environment at import time: call :func:`get_settings`, which reads once and caches. Tests and
+long-running processes that change the environment call ``get_settings.cache_clear()``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hireflow.shared.errors import ConfigurationError
+
+Environment = Literal["development", "test", "staging", "production"]
+PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev-secret-key-change-me"})
+ENV_PREFIX = "HIREFLOW_"
+
+
+class Settings(BaseSettings):
+    """Every knob of Hireflow. Each field is set by ``HIREFLOW_<FIELD_NAME>`` (case-insensitive)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    environment: Environment = "development"
+    database_url: str = Field(
+        default="sqlite:///./hireflow.db",
+        description="SQLAlchemy URL: sqlite:///path.db (embedded) or postgresql://user@host:5432/db",
+    )
+    database_echo: bool = False
+    database_pool_size: int = Field(default=5, ge=1, le=200)
+    database_connect_timeout: int = Field(default=5, ge=1, le=300, description="seconds")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["auto", "console", "json"] = "auto"
+    secret_key: SecretStr = Field(
+        default=SecretStr("dev-secret-key-change-me"),
+        description="Signing key for tokens; a placeholder is refused outside development and test",
+    )
+    redis_url: str | None = Field(default=None, description="redis://host:6379/0; unset = in-process cache")
+    default_phone_region: str = Field(
+        default="US", min_length=2, max_length=2, description="ISO country for numbers without +prefix"
+    )
+    storage_dir: Path = Field(default=Path("./hireflow-files"), description="Local document storage root")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_has_a_known_scheme(cls, value: str) -> str:
+        scheme = value.split(":", 1)[0].split("+", 1)[0]
+        if scheme not in {"sqlite", "postgresql", "postgres"}:
+            raise ValueError(
+                f"unsupported database scheme '{scheme}'; use sqlite:///path.db or postgresql://host/db"
+            )
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment in {"development", "test"}
+
+    def require_safe_secrets(self) -> None:
+        """Refuse placeholder secrets outside development; call at service start-up."""
+        if not self.is_development and self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
+            raise ConfigurationError(
+                f"HIREFLOW_SECRET_KEY is a placeholder in the '{self.environment}' environment; "
+                "set it to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+            )
+
+    def masked(self) -> dict[str, Any]:
+        """The settings as a dict with secrets and URL passwords masked, for ``hireflow info``."""
+        result: dict[str, Any] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, SecretStr):
+                result[name] = "**********" if value.get_secret_value() else ""
+            elif isinstance(value, str) and "://" in value:
+                result[name] = mask_url_password(value)
+            else:
+                result[name] = value
+        return result
+
+
+def mask_url_password(url: str) -> str:
+    """``postgresql://u:pw@h/db`` -> ``postgresql://u:***@h/db``; URLs without a password are unchanged."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    credentials, at, host = rest.rpartition("@")
+    user, colon, _password = credentials.partition(":")
+    return f"{scheme}://{user}{':***' if colon else ''}{at}{host}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the settings once and cache them. A malformed value raises one clear ConfigurationError."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError(describe_settings_error(exc)) from None
+
+
+def describe_settings_error(exc: ValidationError) -> str:
+    """One line per bad setting, naming the environment variable to fix."""
+    problems = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"])
+        problems.append(f"{ENV_PREFIX}{field.upper()}: {error['msg']}")
+    return "invalid setting " + "; ".join(problems)
