@@ -39,7 +39,7 @@ def upgrade() -> None:
     op.create_table(
         "users",
         sa.Column("email", sa.String(length=320), nullable=False),
-        sa.Column("full_name", sa.String(length=200), server_default="", nullable=False),
+        sa.Column("full_name", sa.String(length=200), nullable=False),
         sa.Column("password_hash", sa.String(length=500), nullable=True),
         sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("is_superadmin", sa.Boolean(), server_default=sa.false(), nullable=False),
@@ -374,7 +374,7 @@ def upgrade() -> None:
     op.create_table(
         "candidates",
         sa.Column("first_name", sa.String(length=100), nullable=False),
-        sa.Column("last_name", sa.String(length=100), server_default="", nullable=False),
+        sa.Column("last_name", sa.String(length=100), nullable=False),
         sa.Column("phone_e164", sa.String(length=16), nullable=False),
         sa.Column("email", sa.String(length=320), nullable=True),
         sa.Column("birth_date", sa.Date(), nullable=True),
