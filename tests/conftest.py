@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,9 +64,9 @@ def postgres_unavailable_reason() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def postgres_database_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for this test run, dropped at the end."""
+@contextmanager
+def temporary_postgres_database() -> Iterator[str]:
+    """Create an empty PostgreSQL database, yield its URL, drop it afterwards (skip or fail when unavailable)."""
     reason = postgres_unavailable_reason()
     if reason:
         if IN_CI:
@@ -81,6 +82,23 @@ def postgres_database_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_database_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test run, dropped at the end."""
+    with temporary_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A brand-new, never-migrated database of its own for one test, on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with temporary_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

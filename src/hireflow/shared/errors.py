@@ -121,3 +121,12 @@ class AuthenticationFailed(HireflowError):
     type = "https://hireflow.dev/problems/authentication"
     title = "Authentication failed"
     status = 401
+
+
+class MigrationFailed(HireflowError):
+    """A schema migration failed; it was rolled back and the database is at the revision it had before."""
+
+    type = "https://hireflow.dev/problems/migration-failed"
+    title = "Migration failed"
+    status = 500
+    exit_code = 70  # EX_SOFTWARE

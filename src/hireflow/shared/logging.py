@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
 from typing import Any, Literal, TextIO
 
 import structlog
@@ -15,7 +16,7 @@ import structlog
 _SECRET_KEYS = frozenset({"password", "secret", "token", "access_token", "refresh_token", "authorization"})
 
 
-def _redact_secrets(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:
+def _redact_secrets(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Never let a secret reach a log line, whatever a caller passed."""
     for key in event:
         if key.lower() in _SECRET_KEYS:
@@ -51,7 +52,7 @@ def configure_logging(
         foreign_pre_chain=shared,
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info if use_json else _identity,
+            *([structlog.processors.format_exc_info] if use_json else []),
             renderer,
         ],
     )
@@ -64,10 +65,6 @@ def configure_logging(
         child = logging.getLogger(name)
         child.handlers[:] = []
         child.propagate = True
-
-
-def _identity(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:
-    return event
 
 
 def get_logger(name: str | None = None) -> Any:

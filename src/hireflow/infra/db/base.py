@@ -6,7 +6,18 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, DateTime, Dialect, ForeignKey, Integer, MetaData, func
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -30,8 +41,8 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 class UtcDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC timestamp on every database.
 
-    PostgreSQL stores ``timestamptz``; SQLite stores text without an offset, so values are normalised to UTC on
-    the way in and marked UTC on the way out. Naive datetimes are refused: they are bugs waiting to happen.
+    PostgreSQL stores ``timestamptz``; SQLite stores text without an offset, so values are normalised to UTC
+    on the way in and marked UTC on the way out. Naive datetimes are refused: they are bugs waiting to happen.
     """
 
     impl = DateTime(timezone=True)
@@ -85,10 +96,17 @@ class TenantMixin:
     )
 
 
-def enum_check(column: str, enum: type[StrEnum], name: str | None = None, nullable: bool = False) -> CheckConstraint:
+def enum_check(
+    column: str, enum: type[StrEnum], name: str | None = None, nullable: bool = False
+) -> CheckConstraint:
     """A CHECK constraint that keeps ``column`` within the values of a domain enum."""
     values = ", ".join(f"'{member.value}'" for member in enum)
     condition = f"{column} IN ({values})"
     if nullable:
         condition = f"{column} IS NULL OR {condition}"
     return CheckConstraint(condition, name=name or f"{column}_valid")
+
+
+# Server-side defaults for JSON columns, so raw SQL and bulk loads may leave them out.
+EMPTY_JSON_OBJECT = text("'{}'")
+EMPTY_JSON_ARRAY = text("'[]'")

@@ -9,7 +9,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import ArgumentError
 
 from hireflow.shared.config import Settings
-from hireflow.shared.errors import ConfigurationError, MissingExtraError
+from hireflow.shared.errors import ConfigurationError
+from hireflow.shared.extras import require
 
 
 def normalize_database_url(url: str | URL) -> URL:
@@ -24,14 +25,13 @@ def normalize_database_url(url: str | URL) -> URL:
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql":
-        try:
-            import psycopg  # noqa: F401
-        except ImportError:
-            raise MissingExtraError("postgres", "a PostgreSQL database") from None
+        require("postgres", "psycopg", "a PostgreSQL database")
     return parsed
 
 
-def build_engine(url: str | URL, *, echo: bool = False, pool_size: int = 5, connect_timeout: int = 5) -> Engine:
+def build_engine(
+    url: str | URL, *, echo: bool = False, pool_size: int = 5, connect_timeout: int = 5
+) -> Engine:
     """Create an engine. SQLite gets WAL, enforced foreign keys and a busy timeout on every connection."""
     parsed = normalize_database_url(url)
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
@@ -39,6 +39,7 @@ def build_engine(url: str | URL, *, echo: bool = False, pool_size: int = 5, conn
         kwargs["connect_args"] = {"timeout": max(connect_timeout, 15)}
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _configure_sqlite_connection)
+        event.listen(engine, "begin", _begin_sqlite_transaction)
         return engine
     kwargs.update(pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True)
     kwargs["connect_args"] = {"connect_timeout": connect_timeout}
@@ -56,6 +57,10 @@ def engine_from_settings(settings: Settings) -> Engine:
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control away from the sqlite3 module, which would commit DDL implicitly and never
+    # begin before a SELECT; SQLAlchemy then emits BEGIN itself (see _begin_sqlite_transaction), which makes
+    # migrations all-or-nothing and savepoints work.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -63,3 +68,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +13,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
-from hireflow.shared.errors import ConfigurationError
+from hireflow.shared.errors import ConfigurationError, HireflowError, MigrationFailed
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -42,8 +43,24 @@ def alembic_config(connection: Connection | None = None) -> Config:
 @contextmanager
 def _bound(engine: Engine) -> Iterator[Config]:
     with engine.connect() as connection:
-        yield alembic_config(connection)
-        connection.commit()
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            _sqlite_foreign_keys(connection, enabled=False)
+        try:
+            yield alembic_config(connection)
+            connection.commit()
+        finally:
+            if connection.in_transaction():
+                connection.rollback()
+            if is_sqlite:
+                _sqlite_foreign_keys(connection, enabled=True)
+
+
+def _sqlite_foreign_keys(connection: Connection, *, enabled: bool) -> None:
+    # The pragma is ignored inside a transaction, so it goes to the driver connection, outside SQLAlchemy's.
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    driver.execute(f"PRAGMA foreign_keys={'ON' if enabled else 'OFF'}")
 
 
 def _known_revision(target: str) -> None:
@@ -72,11 +89,17 @@ def downgrade(engine: Engine, revision: str) -> None:
         _run(command.downgrade, config, revision)
 
 
-def _run(step: object, config: Config, revision: str) -> None:
+def _run(step: Callable[[Config, str], None], config: Config, revision: str) -> None:
     try:
-        step(config, revision)  # type: ignore[operator]
+        step(config, revision)
     except CommandError as exc:
         raise ConfigurationError(f"migration to '{revision}' failed: {exc}") from None
+    except (HireflowError, OperationalError):
+        raise
+    except Exception as exc:
+        raise MigrationFailed(
+            f"migration to '{revision}' failed and was rolled back: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -102,7 +125,7 @@ def history() -> list[Revision]:
     ]
 
 
-def _single(value: str | tuple[str, ...] | None) -> str | None:
-    if isinstance(value, tuple):
+def _single(value: str | Sequence[str] | None) -> str | None:
+    if value is not None and not isinstance(value, str):
         return ",".join(value)
     return value

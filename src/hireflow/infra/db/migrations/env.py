@@ -1,8 +1,8 @@
 """Alembic environment for Hireflow's packaged migrations.
 
 Run through :mod:`hireflow.infra.db.migrate` (``hireflow db ...``), which passes the connection in
-``config.attributes["connection"]``. On SQLite, foreign keys are switched off while a migration runs, because
-batch mode recreates tables and a cascading delete would otherwise fire; they are checked before committing.
+``config.attributes["connection"]`` and, on SQLite, switches foreign keys off around the run (batch mode
+recreates tables, and a cascading delete would otherwise fire). They are checked here before committing.
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ config = context.config
 
 def _run(connection: Connection) -> None:
     is_sqlite = connection.dialect.name == "sqlite"
-    if is_sqlite:
-        # PRAGMA foreign_keys is a no-op inside a transaction: end the implicit one first.
-        connection.commit()
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=metadata,
@@ -29,16 +25,13 @@ def _run(connection: Connection) -> None:
         compare_type=True,
         transaction_per_migration=False,
     )
-    try:
-        with context.begin_transaction():
-            context.run_migrations()
-            if is_sqlite:
-                violations = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
-                if violations:
-                    raise RuntimeError(f"migration left foreign-key violations: {violations[:5]}")
-    finally:
+    # One transaction for the whole run: an upgrade either reaches its target or changes nothing.
+    with context.begin_transaction():
+        context.run_migrations()
         if is_sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            violations = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if violations:
+                raise RuntimeError(f"migration left foreign-key violations: {violations[:5]}")
 
 
 def run_migrations_online() -> None:

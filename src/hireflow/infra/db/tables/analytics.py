@@ -8,7 +8,15 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hireflow.infra.db.base import Base, BigIntId, IdMixin, JSONType, TenantMixin, TimestampMixin
+from hireflow.infra.db.base import (
+    EMPTY_JSON_OBJECT,
+    Base,
+    BigIntId,
+    IdMixin,
+    JSONType,
+    TenantMixin,
+    TimestampMixin,
+)
 
 
 class ProductUsage(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -17,10 +25,14 @@ class ProductUsage(IdMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "product_usage"
     __table_args__ = (Index(None, "company_group_id", "event_name", "occurred_at"),)
 
-    user_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     event_name: Mapped[str] = mapped_column(String(100))
     occurred_at: Mapped[datetime]
-    properties: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    properties: Mapped[dict[str, Any]] = mapped_column(
+        JSONType, default=dict, server_default=EMPTY_JSON_OBJECT
+    )
 
 
 class DashboardConfiguration(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -29,8 +41,10 @@ class DashboardConfiguration(IdMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "dashboard_configurations"
     __table_args__ = (UniqueConstraint("company_group_id", "user_id", "name"),)
 
-    user_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
-    layout: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    filters: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    layout: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict, server_default=EMPTY_JSON_OBJECT)
+    filters: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict, server_default=EMPTY_JSON_OBJECT)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

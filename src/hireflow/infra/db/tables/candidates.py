@@ -5,13 +5,33 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hireflow.domain.models.candidates import CandidateSource, MediaKind
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.org import EducationLevel
-from hireflow.infra.db.base import Base, BigIntId, IdMixin, JSONType, TenantMixin, TimestampMixin, enum_check
+from hireflow.infra.db.base import (
+    EMPTY_JSON_ARRAY,
+    EMPTY_JSON_OBJECT,
+    Base,
+    BigIntId,
+    IdMixin,
+    JSONType,
+    TenantMixin,
+    TimestampMixin,
+    enum_check,
+)
 
 
 class Candidate(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -25,7 +45,9 @@ class Candidate(IdMixin, TenantMixin, TimestampMixin, Base):
         CheckConstraint(
             "longitude IS NULL OR (longitude >= -180 AND longitude <= 180)", name="longitude_range"
         ),
-        CheckConstraint("experience_months IS NULL OR experience_months >= 0", name="experience_not_negative"),
+        CheckConstraint(
+            "experience_months IS NULL OR experience_months >= 0", name="experience_not_negative"
+        ),
         CheckConstraint(
             "salary_expectation_minor IS NULL OR salary_expectation_minor >= 0", name="salary_not_negative"
         ),
@@ -54,16 +76,24 @@ class Candidate(IdMixin, TenantMixin, TimestampMixin, Base):
     location_id: Mapped[int | None] = mapped_column(
         BigIntId, ForeignKey("locations.id", ondelete="SET NULL"), index=True
     )
-    role_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("roles.id", ondelete="SET NULL"), index=True)
-    source: Mapped[str] = mapped_column(String(20), default=CandidateSource.OTHER.value)
+    role_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("roles.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[str] = mapped_column(
+        String(20), default=CandidateSource.OTHER.value, server_default=CandidateSource.OTHER.value
+    )
     source_detail: Mapped[str | None] = mapped_column(String(200))
-    funnel_state: Mapped[str] = mapped_column(String(30), default=FunnelState.LEAD.value)
+    funnel_state: Mapped[str] = mapped_column(
+        String(30), default=FunnelState.LEAD.value, server_default=FunnelState.LEAD.value
+    )
     state_changed_at: Mapped[datetime | None]
     entered_at: Mapped[datetime | None]
     education_level: Mapped[str | None] = mapped_column(String(20))
     experience_months: Mapped[int | None]
-    languages: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    shifts_available: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=EMPTY_JSON_ARRAY)
+    shifts_available: Mapped[list[str]] = mapped_column(
+        JSONType, default=list, server_default=EMPTY_JSON_ARRAY
+    )
     has_work_authorization: Mapped[bool | None] = mapped_column(Boolean)
     salary_expectation_minor: Mapped[int | None]
     consent_to_contact: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -105,4 +135,4 @@ class CandidateMedia(IdMixin, TenantMixin, TimestampMixin, Base):
     size_bytes: Mapped[int]
     sha256: Mapped[str | None] = mapped_column(String(64))
     original_filename: Mapped[str | None] = mapped_column(String(300))
-    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict, server_default=EMPTY_JSON_OBJECT)

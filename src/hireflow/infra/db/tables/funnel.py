@@ -9,7 +9,16 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hireflow.domain.models.funnel import FunnelState
-from hireflow.infra.db.base import Base, BigIntId, IdMixin, JSONType, TenantMixin, TimestampMixin, enum_check
+from hireflow.infra.db.base import (
+    EMPTY_JSON_OBJECT,
+    Base,
+    BigIntId,
+    IdMixin,
+    JSONType,
+    TenantMixin,
+    TimestampMixin,
+    enum_check,
+)
 
 
 class CandidateFunnelLog(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -33,4 +42,4 @@ class CandidateFunnelLog(IdMixin, TenantMixin, TimestampMixin, Base):
     )
     reason: Mapped[str | None] = mapped_column(Text)
     applied: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict, server_default=EMPTY_JSON_OBJECT)

@@ -1,4 +1,5 @@
-"""Messaging tables: message templates, screening messages, WhatsApp status updates, email logs, ad templates."""
+"""Messaging tables: message templates, screening messages, WhatsApp status updates, email logs and ad
+templates."""
 
 from __future__ import annotations
 
@@ -17,7 +18,17 @@ from hireflow.domain.models.messaging import (
     TemplateStatus,
 )
 from hireflow.domain.models.screening import Channel, MessageDirection
-from hireflow.infra.db.base import Base, BigIntId, IdMixin, JSONType, TenantMixin, TimestampMixin, enum_check
+from hireflow.infra.db.base import (
+    EMPTY_JSON_ARRAY,
+    EMPTY_JSON_OBJECT,
+    Base,
+    BigIntId,
+    IdMixin,
+    JSONType,
+    TenantMixin,
+    TimestampMixin,
+    enum_check,
+)
 
 
 class MessageTemplate(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -34,12 +45,16 @@ class MessageTemplate(IdMixin, TenantMixin, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(10))
     language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
-    category: Mapped[str] = mapped_column(String(20), default=TemplateCategory.UTILITY.value)
+    category: Mapped[str] = mapped_column(
+        String(20), default=TemplateCategory.UTILITY.value, server_default=TemplateCategory.UTILITY.value
+    )
     subject: Mapped[str | None] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
-    variables: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    variables: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=EMPTY_JSON_ARRAY)
     provider_template_id: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(10), default=TemplateStatus.DRAFT.value)
+    status: Mapped[str] = mapped_column(
+        String(10), default=TemplateStatus.DRAFT.value, server_default=TemplateStatus.DRAFT.value
+    )
 
 
 class ScreeningMessage(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -65,7 +80,9 @@ class ScreeningMessage(IdMixin, TenantMixin, TimestampMixin, Base):
     channel: Mapped[str] = mapped_column(String(10))
     body: Mapped[str] = mapped_column(Text)
     external_message_id: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(10), default=MessageStatus.QUEUED.value)
+    status: Mapped[str] = mapped_column(
+        String(10), default=MessageStatus.QUEUED.value, server_default=MessageStatus.QUEUED.value
+    )
     sent_at: Mapped[datetime | None]
     delivered_at: Mapped[datetime | None]
     read_at: Mapped[datetime | None]
@@ -89,7 +106,9 @@ class WhatsappStatusUpdate(IdMixin, TenantMixin, TimestampMixin, Base):
     occurred_at: Mapped[datetime]
     error_code: Mapped[str | None] = mapped_column(String(50))
     error_title: Mapped[str | None] = mapped_column(String(500))
-    raw_payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    raw_payload: Mapped[dict[str, Any]] = mapped_column(
+        JSONType, default=dict, server_default=EMPTY_JSON_OBJECT
+    )
 
 
 class EmailLog(IdMixin, TenantMixin, TimestampMixin, Base):
@@ -108,7 +127,9 @@ class EmailLog(IdMixin, TenantMixin, TimestampMixin, Base):
     from_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(500))
     body_text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default=EmailStatus.QUEUED.value)
+    status: Mapped[str] = mapped_column(
+        String(10), default=EmailStatus.QUEUED.value, server_default=EmailStatus.QUEUED.value
+    )
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
@@ -124,12 +145,20 @@ class AdTemplate(IdMixin, TenantMixin, TimestampMixin, Base):
         enum_check("status", AdStatus),
     )
 
-    role_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("roles.id", ondelete="SET NULL"), index=True)
+    role_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("roles.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
-    platform: Mapped[str] = mapped_column(String(10), default=AdPlatform.META.value)
+    platform: Mapped[str] = mapped_column(
+        String(10), default=AdPlatform.META.value, server_default=AdPlatform.META.value
+    )
     headline: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     call_to_action: Mapped[str | None] = mapped_column(String(50))
     image_storage_key: Mapped[str | None] = mapped_column(String(500))
-    targeting: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    status: Mapped[str] = mapped_column(String(10), default=AdStatus.DRAFT.value)
+    targeting: Mapped[dict[str, Any]] = mapped_column(
+        JSONType, default=dict, server_default=EMPTY_JSON_OBJECT
+    )
+    status: Mapped[str] = mapped_column(
+        String(10), default=AdStatus.DRAFT.value, server_default=AdStatus.DRAFT.value
+    )

@@ -5,11 +5,31 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, true
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hireflow.domain.models.org import EmploymentType, ObjectiveStatus, PayPeriod
-from hireflow.infra.db.base import Base, BigIntId, IdMixin, JSONType, TenantMixin, TimestampMixin, enum_check
+from hireflow.infra.db.base import (
+    EMPTY_JSON_OBJECT,
+    Base,
+    BigIntId,
+    IdMixin,
+    JSONType,
+    TenantMixin,
+    TimestampMixin,
+    enum_check,
+)
 
 
 class CompanyGroup(IdMixin, TimestampMixin, Base):
@@ -88,12 +108,18 @@ class Role(IdMixin, TenantMixin, TimestampMixin, Base):
     )
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    employment_type: Mapped[str] = mapped_column(String(20), default=EmploymentType.FULL_TIME.value)
+    employment_type: Mapped[str] = mapped_column(
+        String(20), default=EmploymentType.FULL_TIME.value, server_default=EmploymentType.FULL_TIME.value
+    )
     pay_min_minor: Mapped[int | None]
     pay_max_minor: Mapped[int | None]
     pay_currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
-    pay_period: Mapped[str] = mapped_column(String(10), default=PayPeriod.HOUR.value)
-    eligibility_criteria: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    pay_period: Mapped[str] = mapped_column(
+        String(10), default=PayPeriod.HOUR.value, server_default=PayPeriod.HOUR.value
+    )
+    eligibility_criteria: Mapped[dict[str, Any]] = mapped_column(
+        JSONType, default=dict, server_default=EMPTY_JSON_OBJECT
+    )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
@@ -118,5 +144,7 @@ class HiringObjective(IdMixin, TenantMixin, TimestampMixin, Base):
     objective_amount: Mapped[int]
     start_date: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default=ObjectiveStatus.OPEN.value)
+    status: Mapped[str] = mapped_column(
+        String(20), default=ObjectiveStatus.OPEN.value, server_default=ObjectiveStatus.OPEN.value
+    )
     notes: Mapped[str | None] = mapped_column(Text)

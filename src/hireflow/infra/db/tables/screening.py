@@ -28,7 +28,17 @@ from hireflow.domain.models.screening import (
     QuestionKind,
     ReferenceStatus,
 )
-from hireflow.infra.db.base import Base, BigIntId, IdMixin, JSONType, TenantMixin, TimestampMixin, enum_check
+from hireflow.infra.db.base import (
+    EMPTY_JSON_ARRAY,
+    EMPTY_JSON_OBJECT,
+    Base,
+    BigIntId,
+    IdMixin,
+    JSONType,
+    TenantMixin,
+    TimestampMixin,
+    enum_check,
+)
 
 
 def _candidate_fk() -> Mapped[int]:
@@ -44,7 +54,9 @@ class QuestionSet(IdMixin, TenantMixin, TimestampMixin, Base):
         CheckConstraint("version >= 1", name="version_positive"),
     )
 
-    role_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("roles.id", ondelete="CASCADE"), index=True)
+    role_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("roles.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     language: Mapped[str] = mapped_column(String(5), default="en", server_default="en")
@@ -68,8 +80,10 @@ class ScreeningQuestion(IdMixin, TenantMixin, TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(20))
     prompt: Mapped[str] = mapped_column(Text)
     help_text: Mapped[str | None] = mapped_column(Text)
-    options: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    validation: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    options: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=EMPTY_JSON_ARRAY)
+    validation: Mapped[dict[str, Any]] = mapped_column(
+        JSONType, default=dict, server_default=EMPTY_JSON_OBJECT
+    )
     is_required: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
@@ -117,8 +131,10 @@ class EligibilityEvaluationLog(IdMixin, TenantMixin, TimestampMixin, Base):
     role_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("roles.id", ondelete="CASCADE"), index=True)
     evaluated_at: Mapped[datetime]
     is_eligible: Mapped[bool] = mapped_column(Boolean)
-    results: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
-    criteria: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    results: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONType, default=list, server_default=EMPTY_JSON_ARRAY
+    )
+    criteria: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict, server_default=EMPTY_JSON_OBJECT)
     actor: Mapped[str] = mapped_column(String(100), default="system", server_default="system")
 
 
@@ -131,15 +147,23 @@ class PhoneInterview(IdMixin, TenantMixin, TimestampMixin, Base):
         enum_check("status", PhoneInterviewStatus),
         enum_check("outcome", InterviewOutcome, nullable=True),
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),
-        CheckConstraint("ended_at IS NULL OR started_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
+        CheckConstraint(
+            "ended_at IS NULL OR started_at IS NULL OR ended_at >= started_at", name="ends_after_start"
+        ),
     )
 
     candidate_id: Mapped[int] = _candidate_fk()
-    role_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("roles.id", ondelete="SET NULL"), index=True)
+    role_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("roles.id", ondelete="SET NULL"), index=True
+    )
     question_set_id: Mapped[int | None] = mapped_column(
         BigIntId, ForeignKey("question_sets.id", ondelete="SET NULL"), index=True
     )
-    status: Mapped[str] = mapped_column(String(20), default=PhoneInterviewStatus.SCHEDULED.value)
+    status: Mapped[str] = mapped_column(
+        String(20),
+        default=PhoneInterviewStatus.SCHEDULED.value,
+        server_default=PhoneInterviewStatus.SCHEDULED.value,
+    )
     provider: Mapped[str] = mapped_column(String(50), default="elevenlabs", server_default="elevenlabs")
     provider_call_id: Mapped[str | None] = mapped_column(String(200))
     scheduled_at: Mapped[datetime | None]
@@ -191,11 +215,15 @@ class CandidateReference(IdMixin, TenantMixin, TimestampMixin, Base):
     company_name: Mapped[str | None] = mapped_column(String(200))
     phone_e164: Mapped[str | None] = mapped_column(String(16))
     email: Mapped[str | None] = mapped_column(String(320))
-    status: Mapped[str] = mapped_column(String(20), default=ReferenceStatus.REQUESTED.value)
+    status: Mapped[str] = mapped_column(
+        String(20), default=ReferenceStatus.REQUESTED.value, server_default=ReferenceStatus.REQUESTED.value
+    )
     requested_at: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]
     verified_at: Mapped[datetime | None]
-    verified_by_user_id: Mapped[int | None] = mapped_column(BigIntId, ForeignKey("users.id", ondelete="SET NULL"))
+    verified_by_user_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("users.id", ondelete="SET NULL")
+    )
     rating: Mapped[int | None]
     notes: Mapped[str | None] = mapped_column(Text)
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Install Hireflow with every extra the tests use, then run the whole quality gate:
+# lint, format check, type check, layer contracts, and the test suite with coverage.
+# PostgreSQL tests use HIREFLOW_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres) and
+# skip with the reason where no server answers -- except in CI (CI=true), where they must run.
+source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
+pip_install -e '.[dev,server,postgres,redis,s3,reporting,jobs]'
+export PATH="$PWD/.venv/bin:$PATH"
+
+echo "== ruff check";        ruff check src tests benchmarks
+echo "== ruff format";       ruff format --check src tests benchmarks
+echo "== mypy";              mypy
+echo "== import contracts";  lint-imports
+echo "== pytest"
+pytest --cov=hireflow --cov-report=term:skip-covered --cov-report=xml "$@"
+echo "== coverage of the domain and shared layers (floor 85%)"
+coverage report --include='src/hireflow/domain/*,src/hireflow/shared/*' --fail-under=85

@@ -1,0 +1,182 @@
+"""The packaged migrations: they match the models on both databases and go up, down and up again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import IntegrityError
+
+from hireflow.infra.db import migrate
+from hireflow.infra.db.base import metadata
+from hireflow.infra.db.engine import build_engine
+from hireflow.shared.errors import ConfigurationError, MigrationFailed
+
+TABLE_COUNT = 28
+
+
+def _diff(engine: Engine) -> list[Any]:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
+        return list(compare_metadata(context, metadata))
+
+
+def _tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names()) - {"alembic_version"}
+
+
+@pytest.fixture
+def fresh_engine(empty_database_url: str) -> Any:
+    engine = build_engine(empty_database_url)
+    yield engine
+    engine.dispose()
+
+
+def test_migrations_match_the_models(fresh_engine: Engine) -> None:
+    migrate.upgrade(fresh_engine)
+    assert migrate.current_revision(fresh_engine) == migrate.head_revision()
+    assert _diff(fresh_engine) == []
+    assert len(_tables(fresh_engine)) == TABLE_COUNT
+
+
+def test_upgrade_downgrade_upgrade(fresh_engine: Engine) -> None:
+    migrate.upgrade(fresh_engine)
+    migrate.downgrade(fresh_engine, "base")
+    assert migrate.current_revision(fresh_engine) is None
+    assert _tables(fresh_engine) == set()
+    migrate.upgrade(fresh_engine)
+    assert _diff(fresh_engine) == []
+
+
+def test_every_revision_steps_down_and_up_one_at_a_time(fresh_engine: Engine) -> None:
+    revisions = [rev.revision for rev in reversed(migrate.history())]
+    for revision in revisions:
+        migrate.upgrade(fresh_engine, revision)
+        assert migrate.current_revision(fresh_engine) == revision
+    for expected in [*reversed(revisions[:-1]), None]:
+        migrate.downgrade(fresh_engine, "-1")
+        assert migrate.current_revision(fresh_engine) == expected
+
+
+def test_history_has_one_head_and_a_message_per_revision() -> None:
+    history = migrate.history()
+    assert [rev.is_head for rev in history].count(True) == 1
+    assert all(rev.message for rev in history)
+    assert history[-1].down_revision is None
+
+
+@pytest.mark.parametrize("revision", ["deadbeef", "0001_nope"])
+def test_unknown_revision_is_a_clear_error_and_changes_nothing(fresh_engine: Engine, revision: str) -> None:
+    migrate.upgrade(fresh_engine)
+    with pytest.raises(ConfigurationError, match=f"unknown revision '{revision}'"):
+        migrate.upgrade(fresh_engine, revision)
+    with pytest.raises(ConfigurationError, match="unknown revision"):
+        migrate.downgrade(fresh_engine, revision)
+    assert migrate.current_revision(fresh_engine) == migrate.head_revision()
+
+
+def test_foreign_keys_and_cascades_are_enforced_after_migration(fresh_engine: Engine) -> None:
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.begin() as connection:
+        connection.execute(text("INSERT INTO company_groups (id, name, slug) VALUES (1, 'Acme', 'acme')"))
+        connection.execute(text("INSERT INTO roles (id, company_group_id, title) VALUES (7, 1, 'Picker')"))
+        connection.execute(
+            text(
+                "INSERT INTO hiring_objectives (company_group_id, role_id, objective_amount, start_date)"
+                " VALUES (1, 7, 5, '2026-01-01')"
+            )
+        )
+    with pytest.raises(IntegrityError), fresh_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO hiring_objectives (company_group_id, role_id, objective_amount, start_date)"
+                " VALUES (1, 999, 5, '2026-01-01')"
+            )
+        )
+    with pytest.raises(IntegrityError), fresh_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO hiring_objectives (company_group_id, role_id, objective_amount, start_date)"
+                " VALUES (1, 7, 0, '2026-01-01')"
+            )
+        )
+    with fresh_engine.begin() as connection:
+        connection.execute(text("DELETE FROM roles WHERE id = 7"))
+        remaining = connection.execute(text("SELECT count(*) FROM hiring_objectives")).scalar_one()
+    assert remaining == 0
+
+
+def test_sqlite_and_postgresql_get_the_same_schema(
+    sqlite_database_url: str, postgres_database_url: str
+) -> None:
+    shapes = []
+    for url in (sqlite_database_url, postgres_database_url):
+        engine = build_engine(url)
+        migrate.upgrade(engine)
+        inspector = inspect(engine)
+        shape = {}
+        for table in sorted(_tables(engine)):
+            shape[table] = (
+                sorted(c["name"] for c in inspector.get_columns(table)),
+                sorted((c["name"], tuple(c["column_names"])) for c in inspector.get_unique_constraints(table)),
+                sorted(
+                    (tuple(fk["constrained_columns"]), fk["referred_table"], fk["options"].get("ondelete"))
+                    for fk in inspector.get_foreign_keys(table)
+                ),
+                sorted(
+                    (i["name"], tuple(i["column_names"]))
+                    for i in inspector.get_indexes(table)
+                    if not i.get("duplicates_constraint")
+                ),
+                sorted(c["name"] for c in inspector.get_check_constraints(table)),
+            )
+        shapes.append(shape)
+        engine.dispose()
+    assert shapes[0] == shapes[1]
+
+
+FAILING_REVISION = '''"""a migration that fails half-way"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0999_fails"
+down_revision = "{down}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("half_written", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("INSERT INTO company_groups (name, slug) VALUES ('Half', 'half')")
+    raise RuntimeError("boom in the middle of a migration")
+
+
+def downgrade() -> None:
+    op.drop_table("half_written")
+'''
+
+
+def test_a_failing_migration_changes_nothing(
+    fresh_engine: Engine, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.head_revision()
+    (copy / "versions" / "0999_fails.py").write_text(FAILING_REVISION.format(down=head))
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+
+    migrate.upgrade(fresh_engine, head)
+    with pytest.raises(MigrationFailed, match="rolled back: RuntimeError: boom"):
+        migrate.upgrade(fresh_engine)
+
+    assert migrate.current_revision(fresh_engine) == head
+    assert "half_written" not in _tables(fresh_engine)
+    with fresh_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM company_groups")).scalar_one() == 0
