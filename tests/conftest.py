@@ -91,7 +91,7 @@ def postgres_database_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A brand-new, never-migrated database of its own for one test, on SQLite and PostgreSQL."""
     if request.param == "sqlite":
@@ -106,7 +106,7 @@ def sqlite_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'hireflow.db'}"
 
 
-@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def migrated_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
     """An engine on a database migrated to head, once per backend per run."""
     url = request.getfixturevalue(f"{request.param}_database_url")

@@ -44,7 +44,7 @@ def emit(name: str, value: float = 1.0, **tags: object) -> None:
     for sink in list(_sinks):
         try:
             sink(name, float(value), text_tags)
-        except Exception:  # noqa: BLE001, S112 - metrics must never take the application down
+        except Exception:  # noqa: S112 - metrics must never take the application down
             continue
 
 

@@ -123,7 +123,9 @@ def test_sqlite_and_postgresql_get_the_same_schema(
         for table in sorted(_tables(engine)):
             shape[table] = (
                 sorted(c["name"] for c in inspector.get_columns(table)),
-                sorted((c["name"], tuple(c["column_names"])) for c in inspector.get_unique_constraints(table)),
+                sorted(
+                    (c["name"], tuple(c["column_names"])) for c in inspector.get_unique_constraints(table)
+                ),
                 sorted(
                     (tuple(fk["constrained_columns"]), fk["referred_table"], fk["options"].get("ondelete"))
                     for fk in inspector.get_foreign_keys(table)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 from hireflow.domain.models.funnel import (
@@ -24,7 +25,7 @@ def test_every_state_has_an_entry_and_no_self_loops() -> None:
 
 
 def test_the_main_path_is_walkable_and_every_state_is_reachable_from_lead() -> None:
-    for here, there in zip(MAIN_PATH, MAIN_PATH[1:], strict=False):
+    for here, there in itertools.pairwise(MAIN_PATH):
         assert is_allowed(here, there), (here, there)
     reached = {FunnelState.LEAD}
     frontier = [FunnelState.LEAD]
@@ -40,7 +41,7 @@ def test_final_states_and_exits() -> None:
     finals = {state for state, targets in ALLOWED_TRANSITIONS.items() if not targets}
     assert finals == {FunnelState.ONBOARDED, FunnelState.REJECTED}
     assert EXIT_STATES.isdisjoint(MAIN_PATH)
-    assert HIRED_STATES <= set(MAIN_PATH)
+    assert set(MAIN_PATH) >= HIRED_STATES
     for state in MAIN_PATH[:-1]:
         assert allowed_targets(state) & (EXIT_STATES | {FunnelState.ONBOARDED}), state
 

@@ -32,3 +32,8 @@ def aware(value: datetime | None) -> datetime | None:
     if value is not None and value.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware (UTC)")
     return value
+
+
+def lower_email(value: str | None) -> str | None:
+    """Store email addresses lower-cased, so lookups compare them exactly (and use their index)."""
+    return None if value is None else value.lower()

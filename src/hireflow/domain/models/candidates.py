@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Self
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, EmailStr, Field, field_validator, model_validator
 
-from hireflow.domain.models.base import TenantEntity
+from hireflow.domain.models.base import TenantEntity, lower_email
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.org import EducationLevel, Latitude, Longitude, Shift
 
@@ -45,26 +46,34 @@ class Candidate(TenantEntity):
     phone_e164: str = Field(pattern=E164)
     email: EmailStr | None = None
     birth_date: date | None = None
-    city: str | None = None
+    city: str | None = Field(default=None, max_length=100)
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     business_unit_id: int | None = None
     location_id: int | None = None
     role_id: int | None = None
     source: CandidateSource = CandidateSource.OTHER
-    source_detail: str | None = None
+    source_detail: str | None = Field(default=None, max_length=200)
     funnel_state: FunnelState = FunnelState.LEAD
     state_changed_at: AwareDatetime | None = None
     entered_at: AwareDatetime | None = None
     education_level: EducationLevel | None = None
     experience_months: int | None = Field(default=None, ge=0, le=900)
-    languages: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1 codes")
     shifts_available: list[Shift] = Field(default_factory=list)
     has_work_authorization: bool | None = None
     salary_expectation_minor: int | None = Field(default=None, ge=0)
     consent_to_contact: bool = False
     merged_into_id: int | None = None
     deleted_at: AwareDatetime | None = None
+
+    _lower_email = field_validator("email")(lower_email)
+
+    @model_validator(mode="after")
+    def _not_merged_into_itself(self) -> Self:
+        if self.id is not None and self.merged_into_id == self.id:
+            raise ValueError("a candidate cannot be merged into itself")
+        return self
 
     @property
     def full_name(self) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, EmailStr, Field, field_validator
 
-from hireflow.domain.models.base import Entity, TenantEntity
+from hireflow.domain.models.base import Entity, TenantEntity, lower_email
 
 
 class MembershipRole(StrEnum):
@@ -26,6 +26,8 @@ class User(Entity):
     is_active: bool = True
     is_superadmin: bool = False
     last_login_at: AwareDatetime | None = None
+
+    _lower_email = field_validator("email")(lower_email)
 
 
 class Membership(TenantEntity):

@@ -63,10 +63,10 @@ class MessageTemplate(TenantEntity):
     channel: Channel
     language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     category: TemplateCategory = TemplateCategory.UTILITY
-    subject: str | None = None
+    subject: str | None = Field(default=None, max_length=500)
     body: str = Field(min_length=1)
     variables: list[str] = Field(default_factory=list)
-    provider_template_id: str | None = None
+    provider_template_id: str | None = Field(default=None, max_length=200)
     status: TemplateStatus = TemplateStatus.DRAFT
 
 
@@ -84,7 +84,7 @@ class ScreeningMessage(TenantEntity):
     sent_at: AwareDatetime | None = None
     delivered_at: AwareDatetime | None = None
     read_at: AwareDatetime | None = None
-    error_code: str | None = None
+    error_code: str | None = Field(default=None, max_length=50)
 
 
 class WhatsappStatusUpdate(TenantEntity):
@@ -94,8 +94,8 @@ class WhatsappStatusUpdate(TenantEntity):
     external_message_id: str = Field(min_length=1, max_length=200)
     status: MessageStatus
     occurred_at: AwareDatetime
-    error_code: str | None = None
-    error_title: str | None = None
+    error_code: str | None = Field(default=None, max_length=50)
+    error_title: str | None = Field(default=None, max_length=500)
     raw_payload: JSONObject = Field(default_factory=dict)
 
 
@@ -109,7 +109,7 @@ class EmailLog(TenantEntity):
     subject: str = Field(max_length=500)
     body_text: str
     status: EmailStatus = EmailStatus.QUEUED
-    provider_message_id: str | None = None
+    provider_message_id: str | None = Field(default=None, max_length=200)
     sent_at: AwareDatetime | None = None
     error: str | None = None
 
@@ -123,6 +123,6 @@ class AdTemplate(TenantEntity):
     headline: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1)
     call_to_action: str | None = Field(default=None, max_length=50)
-    image_storage_key: str | None = None
+    image_storage_key: str | None = Field(default=None, max_length=500)
     targeting: JSONObject = Field(default_factory=dict)
     status: AdStatus = AdStatus.DRAFT

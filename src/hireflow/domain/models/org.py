@@ -71,7 +71,7 @@ class CompanyGroup(Entity):
     name: str = Field(min_length=1, max_length=200)
     slug: str = Field(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
     default_phone_region: str = Field(default="US", pattern=r"^[A-Z]{2}$")
-    timezone: str = "UTC"
+    timezone: str = Field(default="UTC", max_length=64)
     is_active: bool = True
 
 
@@ -89,14 +89,14 @@ class Location(TenantEntity):
 
     business_unit_id: int | None = None
     name: str = Field(min_length=1, max_length=200)
-    address_line: str | None = None
-    city: str | None = None
-    region: str | None = None
-    postal_code: str | None = None
+    address_line: str | None = Field(default=None, max_length=300)
+    city: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=100)
+    postal_code: str | None = Field(default=None, max_length=20)
     country_code: str = Field(default="US", pattern=r"^[A-Z]{2}$")
     latitude: Latitude | None = None
     longitude: Longitude | None = None
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, max_length=64)
     is_active: bool = True
 
     @model_validator(mode="after")
@@ -122,7 +122,9 @@ class EligibilityCriteria(DomainModel):
 
     age: AgeRange | None = None
     max_commute_km: float | None = Field(default=None, gt=0, le=1000)
-    required_documents: list[str] = Field(default_factory=list)
+    required_documents: list[str] = Field(
+        default_factory=list, description="media kinds the candidate must have uploaded (id_document, ...)"
+    )
     min_education: EducationLevel | None = None
     required_shifts: list[Shift] = Field(default_factory=list)
     min_experience_months: int | None = Field(default=None, ge=0, le=600)

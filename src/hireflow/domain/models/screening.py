@@ -4,11 +4,11 @@ references and onboarding responses."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, EmailStr, Field, field_validator, model_validator
 
-from hireflow.domain.models.base import TenantEntity
+from hireflow.domain.models.base import TenantEntity, lower_email
 from hireflow.shared.types import JSONObject
 
 
@@ -66,6 +66,12 @@ class ResponseTiming(TenantEntity):
     answered_at: AwareDatetime | None = None
     response_ms: int | None = Field(default=None, ge=0)
 
+    @model_validator(mode="after")
+    def _answered_after_sent(self) -> Self:
+        if self.answered_at is not None and self.answered_at < self.sent_at:
+            raise ValueError("answered_at must not be before sent_at")
+        return self
+
 
 class EligibilityEvaluation(TenantEntity):
     """The result of checking a candidate against a role's criteria; ``results`` holds one entry per criterion
@@ -77,7 +83,7 @@ class EligibilityEvaluation(TenantEntity):
     is_eligible: bool
     results: list[JSONObject] = Field(default_factory=list)
     criteria: JSONObject = Field(default_factory=dict)
-    actor: str = "system"
+    actor: str = Field(default="system", max_length=100)
 
 
 class PhoneInterviewStatus(StrEnum):
@@ -111,7 +117,13 @@ class PhoneInterview(TenantEntity):
     score: float | None = Field(default=None, ge=0, le=100)
     summary: str | None = None
     transcript: str | None = None
-    recording_url: str | None = None
+    recording_url: str | None = Field(default=None, max_length=1000)
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Self:
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            raise ValueError("ended_at must not be before started_at")
+        return self
 
 
 class PhoneInterviewQuestion(TenantEntity):
@@ -152,6 +164,14 @@ class CandidateReference(TenantEntity):
     rating: int | None = Field(default=None, ge=1, le=5)
     notes: str | None = None
 
+    _lower_email = field_validator("email")(lower_email)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Self:
+        if self.phone_e164 is None and self.email is None:
+            raise ValueError("a reference needs a phone number or an email address")
+        return self
+
 
 class MessageDirection(StrEnum):
     OUTBOUND = "outbound"
@@ -173,7 +193,7 @@ class ReferenceMessage(TenantEntity):
     channel: Channel
     body: str
     sent_at: AwareDatetime
-    external_message_id: str | None = None
+    external_message_id: str | None = Field(default=None, max_length=200)
 
 
 class OnboardingResponse(TenantEntity):

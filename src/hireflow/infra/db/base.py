@@ -62,7 +62,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
@@ -81,10 +81,10 @@ class TimestampMixin:
     """``created_at``/``updated_at``, set by the application and defaulted by the database for bulk loads."""
 
     created_at: Mapped[datetime] = mapped_column(
-        UtcDateTime(), default=_now, server_default=func.now(), nullable=False
+        UtcDateTime(), default=utc_now, server_default=func.now(), nullable=False
     )
     updated_at: Mapped[datetime] = mapped_column(
-        UtcDateTime(), default=_now, onupdate=_now, server_default=func.now(), nullable=False
+        UtcDateTime(), default=utc_now, onupdate=utc_now, server_default=func.now(), nullable=False
     )
 
 

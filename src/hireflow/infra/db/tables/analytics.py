@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hireflow.infra.db.base import (
@@ -39,7 +39,18 @@ class DashboardConfiguration(IdMixin, TenantMixin, TimestampMixin, Base):
     """A saved dashboard (layout and filters) of a company group, or of one of its users."""
 
     __tablename__ = "dashboard_configurations"
-    __table_args__ = (UniqueConstraint("company_group_id", "user_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("company_group_id", "user_id", "name"),
+        # NULLs never clash in a unique constraint: company-wide dashboards need their own.
+        Index(
+            "uq_dashboard_configurations_company_group_id_name_company_wide",
+            "company_group_id",
+            "name",
+            unique=True,
+            sqlite_where=text("user_id IS NULL"),
+            postgresql_where=text("user_id IS NULL"),
+        ),
+    )
 
     user_id: Mapped[int | None] = mapped_column(
         BigIntId, ForeignKey("users.id", ondelete="CASCADE"), index=True

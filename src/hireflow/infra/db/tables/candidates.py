@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     false,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,6 +32,7 @@ from hireflow.infra.db.base import (
     TenantMixin,
     TimestampMixin,
     enum_check,
+    utc_now,
 )
 
 
@@ -87,7 +89,8 @@ class Candidate(IdMixin, TenantMixin, TimestampMixin, Base):
         String(30), default=FunnelState.LEAD.value, server_default=FunnelState.LEAD.value
     )
     state_changed_at: Mapped[datetime | None]
-    entered_at: Mapped[datetime | None]
+    # When the candidate entered the funnel; defaults to the time of insertion.
+    entered_at: Mapped[datetime] = mapped_column(default=utc_now, server_default=func.now())
     education_level: Mapped[str | None] = mapped_column(String(20))
     experience_months: Mapped[int | None]
     languages: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=EMPTY_JSON_ARRAY)

@@ -62,7 +62,12 @@ class ScreeningMessage(IdMixin, TenantMixin, TimestampMixin, Base):
 
     __tablename__ = "screening_messages"
     __table_args__ = (
-        UniqueConstraint("channel", "external_message_id"),
+        UniqueConstraint(
+            "company_group_id",
+            "channel",
+            "external_message_id",
+            name="uq_screening_messages_external_message",
+        ),
         enum_check("direction", MessageDirection),
         enum_check("channel", Channel),
         enum_check("status", MessageStatus),

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
     true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -94,6 +95,15 @@ class Role(IdMixin, TenantMixin, TimestampMixin, Base):
     __tablename__ = "roles"
     __table_args__ = (
         UniqueConstraint("company_group_id", "business_unit_id", "title"),
+        # NULLs never clash in a unique constraint: titles of roles outside any business unit need their own.
+        Index(
+            "uq_roles_company_group_id_title_without_unit",
+            "company_group_id",
+            "title",
+            unique=True,
+            sqlite_where=text("business_unit_id IS NULL"),
+            postgresql_where=text("business_unit_id IS NULL"),
+        ),
         enum_check("employment_type", EmploymentType),
         enum_check("pay_period", PayPeriod),
         CheckConstraint("pay_min_minor IS NULL OR pay_min_minor >= 0", name="pay_min_not_negative"),

@@ -143,7 +143,7 @@ class PhoneInterview(IdMixin, TenantMixin, TimestampMixin, Base):
 
     __tablename__ = "phone_interviews"
     __table_args__ = (
-        UniqueConstraint("provider", "provider_call_id"),
+        UniqueConstraint("company_group_id", "provider", "provider_call_id"),
         enum_check("status", PhoneInterviewStatus),
         enum_check("outcome", InterviewOutcome, nullable=True),
         CheckConstraint("score IS NULL OR (score >= 0 AND score <= 100)", name="score_range"),

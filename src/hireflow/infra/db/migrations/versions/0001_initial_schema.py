@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: (none)
-Create Date: 2026-11-22 02:39:04.059617
+Create Date: 2026-11-22 02:57:56.628009
 """
 
 from __future__ import annotations
@@ -112,6 +112,13 @@ def upgrade() -> None:
             batch_op.f("ix_dashboard_configurations_company_group_id"), ["company_group_id"], unique=False
         )
         batch_op.create_index(batch_op.f("ix_dashboard_configurations_user_id"), ["user_id"], unique=False)
+        batch_op.create_index(
+            "uq_dashboard_configurations_company_group_id_name_company_wide",
+            ["company_group_id", "name"],
+            unique=True,
+            sqlite_where=sa.text("user_id IS NULL"),
+            postgresql_where=sa.text("user_id IS NULL"),
+        )
 
     op.create_table(
         "memberships",
@@ -324,6 +331,13 @@ def upgrade() -> None:
     with op.batch_alter_table("roles", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_roles_business_unit_id"), ["business_unit_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_roles_company_group_id"), ["company_group_id"], unique=False)
+        batch_op.create_index(
+            "uq_roles_company_group_id_title_without_unit",
+            ["company_group_id", "title"],
+            unique=True,
+            sqlite_where=sa.text("business_unit_id IS NULL"),
+            postgresql_where=sa.text("business_unit_id IS NULL"),
+        )
 
     op.create_table(
         "ad_templates",
@@ -387,7 +401,7 @@ def upgrade() -> None:
         sa.Column("source_detail", sa.String(length=200), nullable=True),
         sa.Column("funnel_state", sa.String(length=30), server_default="lead", nullable=False),
         sa.Column("state_changed_at", UtcDateTime(), nullable=True),
-        sa.Column("entered_at", UtcDateTime(), nullable=True),
+        sa.Column("entered_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
         sa.Column("education_level", sa.String(length=20), nullable=True),
         sa.Column("experience_months", sa.Integer(), nullable=True),
         sa.Column("languages", JSONType, server_default=EMPTY_JSON_ARRAY, nullable=False),
@@ -977,7 +991,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_phone_interviews")),
         sa.UniqueConstraint(
-            "provider", "provider_call_id", name=op.f("uq_phone_interviews_provider_provider_call_id")
+            "company_group_id",
+            "provider",
+            "provider_call_id",
+            name=op.f("uq_phone_interviews_company_group_id_provider_provider_call_id"),
         ),
     )
     with op.batch_alter_table("phone_interviews", schema=None) as batch_op:
@@ -1277,7 +1294,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_screening_messages")),
         sa.UniqueConstraint(
-            "channel", "external_message_id", name=op.f("uq_screening_messages_channel_external_message_id")
+            "company_group_id",
+            "channel",
+            "external_message_id",
+            name="uq_screening_messages_external_message",
         ),
     )
     with op.batch_alter_table("screening_messages", schema=None) as batch_op:
@@ -1458,6 +1478,11 @@ def downgrade() -> None:
 
     op.drop_table("ad_templates")
     with op.batch_alter_table("roles", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_roles_company_group_id_title_without_unit",
+            sqlite_where=sa.text("business_unit_id IS NULL"),
+            postgresql_where=sa.text("business_unit_id IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_roles_company_group_id"))
         batch_op.drop_index(batch_op.f("ix_roles_business_unit_id"))
 
@@ -1483,6 +1508,11 @@ def downgrade() -> None:
 
     op.drop_table("memberships")
     with op.batch_alter_table("dashboard_configurations", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_dashboard_configurations_company_group_id_name_company_wide",
+            sqlite_where=sa.text("user_id IS NULL"),
+            postgresql_where=sa.text("user_id IS NULL"),
+        )
         batch_op.drop_index(batch_op.f("ix_dashboard_configurations_user_id"))
         batch_op.drop_index(batch_op.f("ix_dashboard_configurations_company_group_id"))
 

@@ -1,0 +1,72 @@
+"""Repository ports of the candidates context: candidates, their external CRM ids and their media."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from hireflow.domain.models.candidates import Candidate, CandidateExternalId, CandidateMedia
+from hireflow.domain.models.funnel import FunnelState
+from hireflow.domain.ports.repository import Repository
+
+
+class CandidateExternalIdRepository(Repository[CandidateExternalId], Protocol):
+    """The ids CRMs and channels know one company group's candidates by."""
+
+    def find_by_key(self, source: str, external_id: str) -> CandidateExternalId | None:
+        """The mapping of ``(source, external_id)`` (unique in a company group), or None."""
+        ...
+
+    def for_candidate(self, candidate_id: int) -> Sequence[CandidateExternalId]:
+        """A candidate's external ids, by source then external id."""
+        ...
+
+
+class CandidateRepository(Repository[Candidate], Protocol):
+    """Candidates of one company group, unique there by phone number. External ids live beside them."""
+
+    def get_by_phone(self, phone_e164: str) -> Candidate:
+        """The candidate with this E.164 phone number; raises NotFound."""
+        ...
+
+    def find_by_phone(self, phone_e164: str) -> Candidate | None:
+        """The candidate with this E.164 phone number, or None (to deduplicate on intake)."""
+        ...
+
+    def find_by_email(self, email: str) -> Sequence[Candidate]:
+        """Candidates with this email in any letter case, by id; emails are not unique, so maybe several."""
+        ...
+
+    def find_by_external_id(self, source: str, external_id: str) -> Candidate | None:
+        """The candidate a CRM or channel knows as ``external_id``, or None."""
+        ...
+
+    def add_external_id(self, candidate_id: int, source: str, external_id: str) -> CandidateExternalId:
+        """Record the id ``source`` knows the candidate by; raises NotFound, or Conflict when taken."""
+        ...
+
+    def external_ids(self, candidate_id: int) -> Sequence[CandidateExternalId]:
+        """The candidate's external ids, by source then external id."""
+        ...
+
+    def in_state(
+        self, state: FunnelState, *, limit: int = 100, after_id: int | None = None
+    ) -> Sequence[Candidate]:
+        """Candidates in a funnel state, in id order, a page at a time (like ``list``)."""
+        ...
+
+    def count_by_state(self) -> Mapping[FunnelState, int]:
+        """How many candidates are in each funnel state; states with none are left out."""
+        ...
+
+
+class CandidateMediaRepository(Repository[CandidateMedia], Protocol):
+    """Files of one company group's candidates."""
+
+    def for_candidate(self, candidate_id: int) -> Sequence[CandidateMedia]:
+        """A candidate's files, by id."""
+        ...
+
+    def find_by_storage_key(self, storage_key: str) -> CandidateMedia | None:
+        """The file stored under this key (unique in a company group), or None."""
+        ...
