@@ -10,24 +10,18 @@ from __future__ import annotations
 import inspect
 import typing
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, timedelta, timezone
 
 import pytest
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 from sqlalchemy.orm import Session
 
-from hireflow.domain.models.candidates import Candidate, CandidateSource
 from hireflow.domain.models.funnel import FunnelLogEntry, FunnelState
 from hireflow.domain.models.identity import User
 from hireflow.domain.models.org import (
-    AgeRange,
     BusinessUnit,
     CompanyGroup,
-    EligibilityCriteria,
-    HiringObjective,
-    Role,
-    Shift,
 )
 from hireflow.domain.models.screening import (
     CandidateReference,
@@ -41,6 +35,7 @@ from hireflow.domain.ports.unit_of_work import TenantNotSelected, UnitOfWork, Un
 from hireflow.infra.db.base import metadata
 from hireflow.infra.db.unit_of_work import SqlAlchemyUnitOfWork
 from hireflow.shared.errors import Conflict, NotFound
+from tests.builders import T0, candidate, new_tenant, objective, role
 from tests.unit.fakes import (
     CHECKS,
     GLOBAL_TABLES,
@@ -51,57 +46,6 @@ from tests.unit.fakes import (
     FakeUnitOfWork,
     FakeUnitOfWorkFactory,
 )
-
-T0 = datetime(2024, 5, 6, 9, 30, tzinfo=UTC)
-
-
-# -- helpers shared by the scenarios -------------------------------------------------------------------------
-def new_tenant(factory: UnitOfWorkFactory, slug: str) -> int:
-    """Create and commit a company group; return its id."""
-    with factory() as uow:
-        group = uow.company_groups.add(CompanyGroup(name=slug.title(), slug=slug))
-        uow.commit()
-    assert group.id is not None
-    return group.id
-
-
-def candidate(company_group_id: int, phone: str = "+15555550100", **fields: object) -> Candidate:
-    values: dict[str, object] = {
-        "company_group_id": company_group_id,
-        "first_name": "Ana",
-        "last_name": "Lopez",
-        "phone_e164": phone,
-        "email": "Ana.Lopez@example.com",
-        "birth_date": date(1998, 2, 14),
-        "languages": ["es", "en"],
-        "shifts_available": [Shift.MORNING, Shift.WEEKEND],
-        "source": CandidateSource.WHATSAPP,
-        "entered_at": T0,
-    }
-    return Candidate.model_validate(values | fields)
-
-
-def role(company_group_id: int, title: str = "Warehouse associate", **fields: object) -> Role:
-    criteria = EligibilityCriteria(
-        age=AgeRange(min_years=18),
-        max_commute_km=25.5,
-        required_shifts=[Shift.NIGHT],
-        required_languages=["es"],
-    )
-    values: dict[str, object] = {
-        "company_group_id": company_group_id,
-        "title": title,
-        "pay_min_minor": 1800,
-        "pay_max_minor": 2200,
-        "eligibility_criteria": criteria,
-    }
-    return Role.model_validate(values | fields)
-
-
-def objective(company_group_id: int, role_id: int) -> HiringObjective:
-    return HiringObjective(
-        company_group_id=company_group_id, role_id=role_id, objective_amount=12, start_date=date(2024, 6, 1)
-    )
 
 
 # -- scenarios: each runs on the fakes here and on both databases in the integration suite -------------------
