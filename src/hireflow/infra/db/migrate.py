@@ -63,7 +63,8 @@ def _sqlite_foreign_keys(connection: Connection, *, enabled: bool) -> None:
     driver.execute(f"PRAGMA foreign_keys={'ON' if enabled else 'OFF'}")
 
 
-def _known_revision(target: str) -> None:
+def check_revision(target: str) -> None:
+    """Raise ConfigurationError unless ``target`` is head, base, a relative step or a packaged revision."""
     if target in {"head", "heads", "base"} or target.startswith(("+", "-")):
         return
     script = ScriptDirectory.from_config(alembic_config())
@@ -77,14 +78,14 @@ def _known_revision(target: str) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to ``revision``; each migration runs in one transaction."""
-    _known_revision(revision)
+    check_revision(revision)
     with _bound(engine) as config:
         _run(command.upgrade, config, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Revert migrations down to ``revision`` (``base`` removes every table)."""
-    _known_revision(revision)
+    check_revision(revision)
     with _bound(engine) as config:
         _run(command.downgrade, config, revision)
 
@@ -98,7 +99,7 @@ def _run(step: Callable[[Config, str], None], config: Config, revision: str) -> 
         raise
     except Exception as exc:
         raise MigrationFailed(
-            f"migration to '{revision}' failed and was rolled back: {type(exc).__name__}: {exc}"
+            f"migration to '{revision}' failed and was rolled back: {_first_line(exc)}"
         ) from exc
 
 
@@ -129,3 +130,10 @@ def _single(value: str | Sequence[str] | None) -> str | None:
     if value is not None and not isinstance(value, str):
         return ",".join(value)
     return value
+
+
+def _first_line(exc: BaseException) -> str:
+    """``Type: message`` on one line; for database errors the driver's message, without the SQL."""
+    cause = getattr(exc, "orig", None) or exc
+    text = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {text[0] if text else ''}"
