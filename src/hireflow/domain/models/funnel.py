@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
+from typing import Self
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
-from hireflow.domain.models.base import TenantEntity
+from hireflow.domain.models.base import DomainModel, TenantEntity
 from hireflow.shared.types import JSONObject
 
 
@@ -110,3 +112,27 @@ def allowed_targets(state: FunnelState) -> frozenset[FunnelState]:
 def is_allowed(from_state: FunnelState, to_state: FunnelState) -> bool:
     """True when the state machine allows moving from ``from_state`` to ``to_state``."""
     return to_state in ALLOWED_TRANSITIONS[from_state]
+
+
+class FunnelFilters(DomainModel):
+    """Narrows funnel analytics to candidates of a unit, location or role who entered in a time window."""
+
+    business_unit_id: int | None = None
+    location_id: int | None = None
+    role_id: int | None = None
+    entered_from: AwareDatetime | None = Field(default=None, description="inclusive")
+    entered_to: AwareDatetime | None = Field(default=None, description="exclusive")
+
+    @model_validator(mode="after")
+    def _window_is_ordered(self) -> Self:
+        if self.entered_from and self.entered_to and self.entered_to < self.entered_from:
+            raise ValueError("entered_to must not be before entered_from")
+        return self
+
+
+class CohortCounts(DomainModel):
+    """Candidates who entered the funnel on one day, and how many of them reached each state."""
+
+    entered_on: date
+    entered: int
+    reached: dict[FunnelState, int]

@@ -11,6 +11,7 @@ from hireflow.infra.db.repositories.candidates import (
     SqlAlchemyCandidateRepository,
 )
 from hireflow.infra.db.repositories.funnel import SqlAlchemyFunnelLogRepository
+from hireflow.infra.db.repositories.funnel_analytics import SqlAlchemyAdminDashboardRepository
 from hireflow.infra.db.repositories.identity import SqlAlchemyMembershipRepository, SqlAlchemyUserRepository
 from hireflow.infra.db.repositories.messaging import (
     SqlAlchemyAdTemplateRepository,
@@ -41,6 +42,7 @@ from hireflow.infra.db.repositories.screening import (
 
 __all__ = [
     "SqlAlchemyAdTemplateRepository",
+    "SqlAlchemyAdminDashboardRepository",
     "SqlAlchemyBusinessUnitRepository",
     "SqlAlchemyCandidateExternalIdRepository",
     "SqlAlchemyCandidateMediaRepository",

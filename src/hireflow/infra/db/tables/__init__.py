@@ -2,7 +2,7 @@
 
 from hireflow.infra.db.tables.analytics import DashboardConfiguration, ProductUsage
 from hireflow.infra.db.tables.candidates import Candidate, CandidateExternalId, CandidateMedia
-from hireflow.infra.db.tables.funnel import CandidateFunnelLog
+from hireflow.infra.db.tables.funnel import CandidateFunnelLog, FunnelStateCount
 from hireflow.infra.db.tables.identity import Membership, User
 from hireflow.infra.db.tables.messaging import (
     AdTemplate,
@@ -37,6 +37,7 @@ __all__ = [
     "DashboardConfiguration",
     "EligibilityEvaluationLog",
     "EmailLog",
+    "FunnelStateCount",
     "HiringObjective",
     "Location",
     "Membership",
