@@ -67,7 +67,9 @@ def transition(
     if not is_allowed(current, to_state):
         raise InvalidTransition(current.value, to_state.value, [s.value for s in allowed_targets(current)])
     entry = uow.funnel_log.add(_entry(candidate, to_state, at, applied=True, **context))
-    moved = uow.candidates.update(candidate.model_copy(update={"funnel_state": to_state, "state_changed_at": at}))
+    moved = uow.candidates.update(
+        candidate.model_copy(update={"funnel_state": to_state, "state_changed_at": at})
+    )
     return CandidateMoved(moved, TransitionResult.APPLIED, entry)
 
 
