@@ -419,6 +419,27 @@ def _last(*fields: str, order: tuple[str, ...]) -> Callable[..., Any]:
     return method
 
 
+def _reassign(field: str, target: str) -> Callable[..., int]:
+    """``reassign_candidate(from_id, to_id)``: point the visible rows whose ``field`` is ``from_id`` at ``to_id``,
+    all or nothing like the real one-statement UPDATE; NotFound when ``to_id`` is not a visible ``target``."""
+
+    def method(self: InMemoryRepository[Any], from_id: int, to_id: int) -> int:
+        row = self.db.table(target).get(to_id)
+        if row is None or row.company_group_id != self.company_group_id:
+            raise NotFound(field.removesuffix("_id"), to_id)
+        before = dict(self.db.table(self.table))
+        moving = self._rows(lambda found: getattr(found, field) == from_id)
+        try:
+            for found in moving:
+                self.update(found.model_copy(update={field: to_id}))
+        except Conflict:
+            self.db.tables[self.table] = before
+            raise
+        return len(moving)
+
+    return method
+
+
 def _page(rows: Sequence[EntityT], limit: int) -> Sequence[EntityT]:
     return rows[: min(max(limit, 1), MAX_PAGE)]
 
@@ -515,6 +536,7 @@ class FakeCandidateExternalIdRepository(InMemoryRepository[CandidateExternalId])
     table, entity_name = "candidate_external_ids", "candidate external id"
     find_by_key = _find("source", "external_id")
     for_candidate = _all("candidate_id", order=("source", "external_id"))
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 class FakeCandidateRepository(InMemoryRepository[Candidate]):
@@ -523,6 +545,7 @@ class FakeCandidateRepository(InMemoryRepository[Candidate]):
     table, entity_name = "candidates", "candidate"
     get_by_phone = _get("phone_e164")
     find_by_phone = _find("phone_e164")
+    merged_into = _all("merged_into_id")
 
     def __init__(self, db: FakeDatabase, company_group_id: int | None = None) -> None:
         super().__init__(db, company_group_id)
@@ -568,6 +591,7 @@ class FakeCandidateMediaRepository(InMemoryRepository[CandidateMedia]):
     table, entity_name = "candidate_media", "candidate media"
     for_candidate = _all("candidate_id")
     find_by_storage_key = _find("storage_key")
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 # -- funnel --------------------------------------------------------------------------------------------------
@@ -576,12 +600,18 @@ class FakeFunnelLogRepository(InMemoryRepository[FunnelLogEntry]):
 
     table, entity_name = "funnel_log", "funnel log entry"
     for_candidate = _all("candidate_id", order=("occurred_at",))
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
     def last_applied(self, candidate_id: int) -> FunnelLogEntry | None:
         return self._last(lambda row: row.candidate_id == candidate_id and row.applied, _by("occurred_at"))
 
 
 # -- screening -----------------------------------------------------------------------------------------------
+def _question_ids(db: FakeDatabase, question_set_id: int) -> set[int]:
+    """The ids of a set's questions (tenant scoping is the caller's: its rows reference them)."""
+    return {q.id for q in db.table("screening_questions").values() if q.question_set_id == question_set_id}
+
+
 class FakeQuestionSetRepository(InMemoryRepository[QuestionSet]):
     """Fake of QuestionSetRepository."""
 
@@ -608,6 +638,11 @@ class FakeScreeningAnswerRepository(InMemoryRepository[ScreeningAnswer]):
     table, entity_name = "screening_answers", "screening answer"
     for_candidate = _all("candidate_id", order=("answered_at",))
     find_for = _find("candidate_id", "question_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
+
+    def for_question_set(self, question_set_id: int) -> Sequence[ScreeningAnswer]:
+        questions = _question_ids(self.db, question_set_id)
+        return self._rows(lambda row: row.question_id in questions, _by("candidate_id", "answered_at"))
 
 
 class FakeResponseTimingRepository(InMemoryRepository[ResponseTiming]):
@@ -616,6 +651,11 @@ class FakeResponseTimingRepository(InMemoryRepository[ResponseTiming]):
     table, entity_name = "response_timings", "response timing"
     for_candidate = _all("candidate_id", order=("sent_at",))
     find_for = _find("candidate_id", "question_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
+
+    def for_question_set(self, question_set_id: int) -> Sequence[ResponseTiming]:
+        questions = _question_ids(self.db, question_set_id)
+        return self._rows(lambda row: row.question_id in questions, _by("candidate_id", "sent_at"))
 
 
 class FakeEligibilityEvaluationRepository(InMemoryRepository[EligibilityEvaluation]):
@@ -624,6 +664,7 @@ class FakeEligibilityEvaluationRepository(InMemoryRepository[EligibilityEvaluati
     table, entity_name = "eligibility_evaluations", "eligibility evaluation"
     for_candidate = _all("candidate_id", order=("evaluated_at",))
     latest_for = _last("candidate_id", "role_id", order=("evaluated_at",))
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 class FakePhoneInterviewRepository(InMemoryRepository[PhoneInterview]):
@@ -632,6 +673,7 @@ class FakePhoneInterviewRepository(InMemoryRepository[PhoneInterview]):
     table, entity_name = "phone_interviews", "phone interview"
     for_candidate = _all("candidate_id")
     find_by_provider_call = _find("provider", "provider_call_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 class FakePhoneInterviewQuestionRepository(InMemoryRepository[PhoneInterviewQuestion]):
@@ -646,6 +688,7 @@ class FakeCandidateReferenceRepository(InMemoryRepository[CandidateReference]):
 
     table, entity_name = "candidate_references", "candidate reference"
     for_candidate = _all("candidate_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 class FakeReferenceMessageRepository(InMemoryRepository[ReferenceMessage]):
@@ -661,6 +704,7 @@ class FakeOnboardingResponseRepository(InMemoryRepository[OnboardingResponse]):
     table, entity_name = "onboarding_responses", "onboarding response"
     for_candidate = _all("candidate_id", order=("submitted_at",))
     find_for = _find("candidate_id", "step_key")
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 # -- messaging -----------------------------------------------------------------------------------------------
@@ -679,6 +723,7 @@ class FakeScreeningMessageRepository(InMemoryRepository[ScreeningMessage]):
     table, entity_name = "screening_messages", "screening message"
     for_candidate = _all("candidate_id")
     find_by_external_id = _find("channel", "external_message_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 class FakeWhatsappStatusUpdateRepository(InMemoryRepository[WhatsappStatusUpdate]):
@@ -693,6 +738,7 @@ class FakeEmailLogRepository(InMemoryRepository[EmailLog]):
 
     table, entity_name = "email_logs", "email log"
     for_candidate = _all("candidate_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
     def with_status(self, status: EmailStatus, *, limit: int = 100) -> Sequence[EmailLog]:
         return _page(self._rows(lambda row: row.status == status), limit)
@@ -720,6 +766,12 @@ class FakeProductUsageRepository(InMemoryRepository[ProductUsageEvent]):
             lambda row: start <= row.occurred_at < end and event_name in (None, row.event_name),
             _by("occurred_at"),
         )
+
+    def count_by_event(self, start: datetime, end: datetime) -> Mapping[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.between(start, end):
+            counts[row.event_name] = counts.get(row.event_name, 0) + 1
+        return counts
 
 
 class FakeDashboardConfigurationRepository(InMemoryRepository[DashboardConfiguration]):

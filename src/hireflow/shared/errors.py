@@ -38,9 +38,7 @@ class MissingExtraError(ConfigurationError):
     """An optional feature was used without its extra installed."""
 
     def __init__(self, extra: str, feature: str) -> None:
-        super().__init__(
-            f"{feature} needs the '{extra}' extra: pip install 'hireflow[{extra}]'", extra=extra
-        )
+        super().__init__(f"{feature} needs the '{extra}' extra: pip install 'hireflow[{extra}]'", extra=extra)
         self.extra = extra
 
 

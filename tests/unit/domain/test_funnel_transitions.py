@@ -126,7 +126,9 @@ attempts = st.lists(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(attempts)
-def test_any_sequence_of_attempts_keeps_state_and_log_consistent(steps: list[tuple[FunnelState, int]]) -> None:
+def test_any_sequence_of_attempts_keeps_state_and_log_consistent(
+    steps: list[tuple[FunnelState, int]],
+) -> None:
     factory, cg, pid = _setup()
     service = FunnelTransitions(factory)
     at = T0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -17,6 +17,10 @@ class ProductUsageRepository(Repository[ProductUsageEvent], Protocol):
         self, start: datetime, end: datetime, *, event_name: str | None = None
     ) -> Sequence[ProductUsageEvent]:
         """Events with ``start <= occurred_at < end`` (optionally of one name), by ``occurred_at`` then id."""
+        ...
+
+    def count_by_event(self, start: datetime, end: datetime) -> Mapping[str, int]:
+        """How many events of each name have ``start <= occurred_at < end``; names with none are left out."""
         ...
 
 

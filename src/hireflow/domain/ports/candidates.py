@@ -21,6 +21,10 @@ class CandidateExternalIdRepository(Repository[CandidateExternalId], Protocol):
         """A candidate's external ids, by source then external id."""
         ...
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
+        ...
+
 
 class CandidateRepository(Repository[Candidate], Protocol):
     """Candidates of one company group, unique there by phone number. External ids live beside them."""
@@ -59,6 +63,10 @@ class CandidateRepository(Repository[Candidate], Protocol):
         """How many candidates are in each funnel state; states with none are left out."""
         ...
 
+    def merged_into(self, candidate_id: int) -> Sequence[Candidate]:
+        """The candidates merged into ``candidate_id`` (their ``merged_into_id``), by id."""
+        ...
+
 
 class CandidateMediaRepository(Repository[CandidateMedia], Protocol):
     """Files of one company group's candidates."""
@@ -69,4 +77,8 @@ class CandidateMediaRepository(Repository[CandidateMedia], Protocol):
 
     def find_by_storage_key(self, storage_key: str) -> CandidateMedia | None:
         """The file stored under this key (unique in a company group), or None."""
+        ...
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
         ...

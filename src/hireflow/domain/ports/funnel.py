@@ -19,3 +19,7 @@ class FunnelLogRepository(Repository[FunnelLogEntry], Protocol):
     def last_applied(self, candidate_id: int) -> FunnelLogEntry | None:
         """The candidate's latest event that moved them (``applied``), to judge whether a new one is late."""
         ...
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
+        ...

@@ -37,6 +37,10 @@ class ScreeningMessageRepository(Repository[ScreeningMessage], Protocol):
         """The message a provider knows by ``external_message_id`` (for status webhooks), or None."""
         ...
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
+        ...
+
 
 class WhatsappStatusUpdateRepository(Repository[WhatsappStatusUpdate], Protocol):
     """WhatsApp status webhooks received for one company group."""
@@ -55,6 +59,10 @@ class EmailLogRepository(Repository[EmailLog], Protocol):
 
     def for_candidate(self, candidate_id: int) -> Sequence[EmailLog]:
         """The emails sent to a candidate, by id."""
+        ...
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
         ...
 
 

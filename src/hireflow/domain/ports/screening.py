@@ -56,6 +56,14 @@ class ScreeningAnswerRepository(Repository[ScreeningAnswer], Protocol):
         """The candidate's answer to a question, or None."""
         ...
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
+        ...
+
+    def for_question_set(self, question_set_id: int) -> Sequence[ScreeningAnswer]:
+        """Every answer to the questions of a set, by candidate, ``answered_at`` then id (for analytics)."""
+        ...
+
 
 class ResponseTimingRepository(Repository[ResponseTiming], Protocol):
     """Response timings of one company group; one per candidate and question."""
@@ -66,6 +74,14 @@ class ResponseTimingRepository(Repository[ResponseTiming], Protocol):
 
     def find_for(self, candidate_id: int, question_id: int) -> ResponseTiming | None:
         """The timing of a question sent to the candidate, or None."""
+        ...
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
+        ...
+
+    def for_question_set(self, question_set_id: int) -> Sequence[ResponseTiming]:
+        """Every timing of the questions of a set, by candidate, ``sent_at`` then id (for analytics)."""
         ...
 
 
@@ -80,6 +96,10 @@ class EligibilityEvaluationRepository(Repository[EligibilityEvaluation], Protoco
         """The candidate's most recent evaluation against a role, or None."""
         ...
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
+        ...
+
 
 class PhoneInterviewRepository(Repository[PhoneInterview], Protocol):
     """Phone interviews of one company group."""
@@ -90,6 +110,10 @@ class PhoneInterviewRepository(Repository[PhoneInterview], Protocol):
 
     def find_by_provider_call(self, provider: str, provider_call_id: str) -> PhoneInterview | None:
         """The interview a voice provider's webhook refers to, or None."""
+        ...
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
         ...
 
 
@@ -106,6 +130,10 @@ class CandidateReferenceRepository(Repository[CandidateReference], Protocol):
 
     def for_candidate(self, candidate_id: int) -> Sequence[CandidateReference]:
         """A candidate's referees, by id."""
+        ...
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
         ...
 
 
@@ -126,4 +154,8 @@ class OnboardingResponseRepository(Repository[OnboardingResponse], Protocol):
 
     def find_for(self, candidate_id: int, step_key: str) -> OnboardingResponse | None:
         """The candidate's response to an onboarding step, or None."""
+        ...
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        """Point candidate ``from_id``'s rows at ``to_id`` (a merge); how many moved. NotFound, Conflict."""
         ...

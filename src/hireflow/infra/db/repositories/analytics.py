@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func
 
 from hireflow.domain.models import analytics as m
 from hireflow.infra.db import tables as t
@@ -26,6 +26,15 @@ class SqlAlchemyProductUsageRepository(TenantRepository[t.ProductUsage, m.Produc
         if event_name is not None:
             query = query.where(t.ProductUsage.event_name == event_name)
         return self._many(query.order_by(t.ProductUsage.occurred_at, t.ProductUsage.id))
+
+    def count_by_event(self, start: datetime, end: datetime) -> Mapping[str, int]:
+        query = (
+            self._select()
+            .with_only_columns(t.ProductUsage.event_name, func.count())
+            .where(t.ProductUsage.occurred_at >= start, t.ProductUsage.occurred_at < end)
+            .group_by(t.ProductUsage.event_name)
+        )
+        return {str(name): int(count) for name, count in self.session.execute(query)}
 
 
 class SqlAlchemyDashboardConfigurationRepository(

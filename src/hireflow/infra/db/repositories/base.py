@@ -6,9 +6,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
-from sqlalchemy import Date, DateTime, Select, Table, func, select
+from sqlalchemy import CursorResult, Date, DateTime, Select, Table, func, select, update
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -192,6 +192,20 @@ class TenantRepository(SqlAlchemyRepository[RowT, TenantModelT]):
         if "company_group_id" in table.c:
             return query.where(table.c.company_group_id == self.company_group_id)
         return query
+
+    def _reassign(self, column: str, from_id: int, to_id: int) -> int:
+        """Point this tenant's rows whose ``column`` is ``from_id`` at ``to_id`` in one UPDATE; how many moved.
+        All or nothing: a unique-key clash raises Conflict and moves none (the UPDATE runs in a SAVEPOINT)."""
+        self._check_references({column: to_id}, None)
+        statement = (
+            update(self.row_type)
+            .where(self.row_type.company_group_id == self.company_group_id)
+            .where(getattr(self.row_type, column) == from_id)
+            .values({column: to_id})
+        )
+        with self._write():
+            result = cast(CursorResult[Any], self.session.execute(statement))
+        return int(result.rowcount)
 
 
 @cache

@@ -32,6 +32,9 @@ class SqlAlchemyCandidateExternalIdRepository(TenantRepository[t.CandidateExtern
         query = self._select().where(t.CandidateExternalId.candidate_id == candidate_id)
         return self._many(query.order_by(t.CandidateExternalId.source, t.CandidateExternalId.external_id))
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
+
 
 class SqlAlchemyCandidateRepository(TenantRepository[t.Candidate, m.Candidate]):
     """Candidates of one company group."""
@@ -98,6 +101,10 @@ class SqlAlchemyCandidateRepository(TenantRepository[t.Candidate, m.Candidate]):
         )
         return {FunnelState(state): int(count) for state, count in self.session.execute(query)}
 
+    def merged_into(self, candidate_id: int) -> Sequence[m.Candidate]:
+        query = self._select().where(t.Candidate.merged_into_id == candidate_id)
+        return self._many(query.order_by(t.Candidate.id))
+
 
 class SqlAlchemyCandidateMediaRepository(TenantRepository[t.CandidateMedia, m.CandidateMedia]):
     """Files of one company group's candidates."""
@@ -112,3 +119,6 @@ class SqlAlchemyCandidateMediaRepository(TenantRepository[t.CandidateMedia, m.Ca
 
     def find_by_storage_key(self, storage_key: str) -> m.CandidateMedia | None:
         return self._one(self._select().where(t.CandidateMedia.storage_key == storage_key))
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)

@@ -27,3 +27,6 @@ class SqlAlchemyFunnelLogRepository(TenantRepository[t.CandidateFunnelLog, m.Fun
         return self._first(
             query.order_by(t.CandidateFunnelLog.occurred_at.desc(), t.CandidateFunnelLog.id.desc())
         )
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)

@@ -44,6 +44,9 @@ class SqlAlchemyScreeningMessageRepository(TenantRepository[t.ScreeningMessage, 
         )
         return self._one(query)
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
+
 
 class SqlAlchemyWhatsappStatusUpdateRepository(
     TenantRepository[t.WhatsappStatusUpdate, m.WhatsappStatusUpdate]
@@ -73,6 +76,9 @@ class SqlAlchemyEmailLogRepository(TenantRepository[t.EmailLog, m.EmailLog]):
     def for_candidate(self, candidate_id: int) -> Sequence[m.EmailLog]:
         query = self._select().where(t.EmailLog.candidate_id == candidate_id)
         return self._many(query.order_by(t.EmailLog.id))
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
 
 
 class SqlAlchemyAdTemplateRepository(TenantRepository[t.AdTemplate, m.AdTemplate]):

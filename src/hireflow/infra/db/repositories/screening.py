@@ -59,11 +59,23 @@ class SqlAlchemyScreeningAnswerRepository(TenantRepository[t.ScreeningAnswer, m.
         query = self._select().where(t.ScreeningAnswer.candidate_id == candidate_id)
         return self._many(query.order_by(t.ScreeningAnswer.answered_at, t.ScreeningAnswer.id))
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
+
     def find_for(self, candidate_id: int, question_id: int) -> m.ScreeningAnswer | None:
         query = self._select().where(
             t.ScreeningAnswer.candidate_id == candidate_id, t.ScreeningAnswer.question_id == question_id
         )
         return self._one(query)
+
+    def for_question_set(self, question_set_id: int) -> Sequence[m.ScreeningAnswer]:
+        query = (
+            self._select()
+            .join(t.ScreeningQuestion, t.ScreeningQuestion.id == t.ScreeningAnswer.question_id)
+            .where(t.ScreeningQuestion.question_set_id == question_set_id)
+        )
+        order = (t.ScreeningAnswer.candidate_id, t.ScreeningAnswer.answered_at, t.ScreeningAnswer.id)
+        return self._many(query.order_by(*order))
 
 
 class SqlAlchemyResponseTimingRepository(TenantRepository[t.ResponseTiming, m.ResponseTiming]):
@@ -77,11 +89,23 @@ class SqlAlchemyResponseTimingRepository(TenantRepository[t.ResponseTiming, m.Re
         query = self._select().where(t.ResponseTiming.candidate_id == candidate_id)
         return self._many(query.order_by(t.ResponseTiming.sent_at, t.ResponseTiming.id))
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
+
     def find_for(self, candidate_id: int, question_id: int) -> m.ResponseTiming | None:
         query = self._select().where(
             t.ResponseTiming.candidate_id == candidate_id, t.ResponseTiming.question_id == question_id
         )
         return self._one(query)
+
+    def for_question_set(self, question_set_id: int) -> Sequence[m.ResponseTiming]:
+        query = (
+            self._select()
+            .join(t.ScreeningQuestion, t.ScreeningQuestion.id == t.ResponseTiming.question_id)
+            .where(t.ScreeningQuestion.question_set_id == question_set_id)
+        )
+        order = (t.ResponseTiming.candidate_id, t.ResponseTiming.sent_at, t.ResponseTiming.id)
+        return self._many(query.order_by(*order))
 
 
 class SqlAlchemyEligibilityEvaluationRepository(
@@ -98,6 +122,9 @@ class SqlAlchemyEligibilityEvaluationRepository(
         return self._many(
             query.order_by(t.EligibilityEvaluationLog.evaluated_at, t.EligibilityEvaluationLog.id)
         )
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
 
     def latest_for(self, candidate_id: int, role_id: int) -> m.EligibilityEvaluation | None:
         query = self._select().where(
@@ -118,6 +145,9 @@ class SqlAlchemyPhoneInterviewRepository(TenantRepository[t.PhoneInterview, m.Ph
     def for_candidate(self, candidate_id: int) -> Sequence[m.PhoneInterview]:
         query = self._select().where(t.PhoneInterview.candidate_id == candidate_id)
         return self._many(query.order_by(t.PhoneInterview.id))
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
 
     def find_by_provider_call(self, provider: str, provider_call_id: str) -> m.PhoneInterview | None:
         query = self._select().where(
@@ -151,6 +181,9 @@ class SqlAlchemyCandidateReferenceRepository(TenantRepository[t.CandidateReferen
         query = self._select().where(t.CandidateReference.candidate_id == candidate_id)
         return self._many(query.order_by(t.CandidateReference.id))
 
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
+
 
 class SqlAlchemyReferenceMessageRepository(TenantRepository[t.ReferenceMessage, m.ReferenceMessage]):
     """Messages with one company group's referees."""
@@ -174,6 +207,9 @@ class SqlAlchemyOnboardingResponseRepository(TenantRepository[t.OnboardingRespon
     def for_candidate(self, candidate_id: int) -> Sequence[m.OnboardingResponse]:
         query = self._select().where(t.OnboardingResponse.candidate_id == candidate_id)
         return self._many(query.order_by(t.OnboardingResponse.submitted_at, t.OnboardingResponse.id))
+
+    def reassign_candidate(self, from_id: int, to_id: int) -> int:
+        return self._reassign("candidate_id", from_id, to_id)
 
     def find_for(self, candidate_id: int, step_key: str) -> m.OnboardingResponse | None:
         query = self._select().where(

@@ -191,7 +191,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for name in ("insert", "update", "delete"):
-        op.execute(f"DROP TRIGGER IF EXISTS trg_candidates_counts_{name}" + (" ON candidates" if _pg() else ""))
+        op.execute(
+            f"DROP TRIGGER IF EXISTS trg_candidates_counts_{name}" + (" ON candidates" if _pg() else "")
+        )
     if _pg():
         op.execute("DROP FUNCTION IF EXISTS hireflow_funnel_state_counts()")
     op.drop_table("funnel_state_counts")
