@@ -7,26 +7,15 @@ fresh PostgreSQL database. Everything it creates is removed again.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, make_url, text
-from sqlalchemy.exc import OperationalError
+from _databases import DEFAULT_POSTGRES_URL, postgres_database, progress_printer, sqlite_database
 
 from hireflow.infra.db import migrate
 from hireflow.infra.db.engine import build_engine
-from hireflow.infra.db.seed import ProgressCallback, SeedReport, seed_demo
-
-DEFAULT_POSTGRES_URL = os.environ.get(
-    "HIREFLOW_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
-)
+from hireflow.infra.db.seed import SeedReport, seed_demo
 
 
 @dataclass(frozen=True)
@@ -51,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = []
     if not args.skip_sqlite:
-        with _sqlite_database() as url:
+        with sqlite_database() as url:
             results.append(_run("sqlite", url, args))
     if not args.skip_postgres:
-        with _postgres_database(args.postgres_url) as url:
+        with postgres_database(args.postgres_url) as url:
             if url is not None:
                 results.append(_run("postgresql", url, args))
     _print(results)
@@ -72,61 +61,12 @@ def _run(backend: str, url: str, args: argparse.Namespace) -> Result:
             candidates=args.candidates,
             seed=args.seed,
             batch_size=args.batch_size,
-            progress=_progress(backend),
+            progress=progress_printer(backend),
         )
     finally:
         engine.dispose()
     print(file=sys.stderr)
     return Result(backend, migrated, report)
-
-
-def _progress(backend: str) -> ProgressCallback:
-    started = time.perf_counter()
-
-    def report(done: int, total: int) -> None:
-        elapsed = time.perf_counter() - started
-        print(
-            f"\r{backend}: {done:,}/{total:,} candidates, {elapsed:.1f} s",
-            end="",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    return report
-
-
-@contextmanager
-def _sqlite_database() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="hireflow-bench-") as directory:
-        yield f"sqlite:///{Path(directory) / 'bench.db'}"
-
-
-@contextmanager
-def _postgres_database(server_url: str) -> Iterator[str | None]:
-    admin = _admin_engine(server_url)
-    name = f"hireflow_bench_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        print(
-            f"postgresql: skipped, no server at {server_url} ({str(exc.orig).splitlines()[0]})",
-            file=sys.stderr,
-        )
-        admin.dispose()
-        yield None
-        return
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def _admin_engine(server_url: str) -> Engine:
-    url = make_url(server_url).set(drivername="postgresql+psycopg")
-    return create_engine(url, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
 
 
 def _print(results: list[Result]) -> None:

@@ -179,6 +179,10 @@ CHECKS: Mapping[str, tuple[tuple[str, Callable[[Any], bool]], ...]] = {
 class FakeDatabase:
     """What the fake units of work share: one dict of stored models per table, and id sequences."""
 
+    def stored_rows(self) -> dict[str, dict[int, Any]]:
+        """A copy of every non-empty table, to prove a refused use case wrote nothing."""
+        return {name: dict(rows) for name, rows in self.tables.items() if rows}
+
     def __init__(self, clock: Clock | None = None) -> None:
         self.clock: Clock = clock or SystemClock()
         self.tables: dict[str, dict[int, Any]] = {}

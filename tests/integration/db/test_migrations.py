@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -182,3 +183,14 @@ def test_a_failing_migration_changes_nothing(
     assert "half_written" not in _tables(fresh_engine)
     with fresh_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM company_groups")).scalar_one() == 0
+
+
+def test_server_default_timestamps_look_like_python_written_ones(fresh_engine: Engine) -> None:
+    # SQLite compares timestamps as text: a default without microseconds would sort before an equal time
+    # written by SQLAlchemy ("... 10:00:00" < "... 10:00:00.000000").
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.begin() as connection:
+        connection.execute(text("INSERT INTO company_groups (name, slug) VALUES ('Acme', 'acme')"))
+        raw = connection.execute(text("SELECT CAST(created_at AS TEXT) FROM company_groups")).scalar_one()
+    if fresh_engine.dialect.name == "sqlite":
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", raw), raw

@@ -15,7 +15,9 @@ import pytest
 from sqlalchemy import Connection, Engine, func, select, text
 
 from hireflow.domain.models.candidates import Candidate as CandidateModel
+from hireflow.domain.models.funnel import FunnelState, is_allowed
 from hireflow.domain.models.org import EligibilityCriteria
+from hireflow.infra.db import seed_pipeline
 from hireflow.infra.db.base import metadata
 from hireflow.infra.db.seed import SEEDED_TABLES, SeedReport, database_has_data, seed_demo
 from hireflow.infra.db.seed_data import EXCHANGES, GROUPS
@@ -66,6 +68,19 @@ def test_the_same_seed_gives_the_same_rows_whatever_the_batch_size(engine: Engin
     truncate_all(engine)
     _seed(engine, seed=43)
     assert _digest(engine) != first
+
+
+def test_the_worker_process_and_the_worker_thread_give_the_same_rows(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if engine.dialect.name == "sqlite":  # otherwise this test would compare the thread with itself
+        assert seed_pipeline._fork_is_safe()
+    _seed(engine, batch_size=50)  # on SQLite, batches come from a forked worker process
+    first = _digest(engine)
+    truncate_all(engine)
+    monkeypatch.setattr(seed_pipeline, "_fork_is_safe", lambda: False)
+    _seed(engine, batch_size=50)
+    assert _digest(engine) == first
 
 
 def test_report_counts_progress_and_metric(engine: Engine) -> None:
@@ -137,6 +152,9 @@ def test_funnel_histories_are_consistent(engine: Engine) -> None:
             moved, to = before["to_state"], after["to_state"]
             assert moved not in FINAL
             assert to in EXITS or RANK[to] > RANK[moved], f"{moved} -> {to}"
+            assert is_allowed(FunnelState(moved), FunnelState(to)), (
+                f"{moved} -> {to} breaks the state machine"
+            )
         last = history[-1]
         assert all(log["applied"] and log["actor"] in {"system", "recruiter"} for log in history)
         assert all((log["actor"] == "recruiter") == (log["actor_user_id"] is not None) for log in history)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -12,21 +11,7 @@ from hireflow.domain.services.analytics_records import Dashboards, ProductUsage
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.errors import NotFound, ValidationFailed
 from tests.builders import T0, new_tenant
-from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
-
-
-def stored(factory: FakeUnitOfWorkFactory) -> dict[str, Any]:
-    return {name: dict(rows) for name, rows in factory.db.tables.items() if rows}
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(T0)
-
-
-@pytest.fixture
-def factory(clock: FixedClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(FakeDatabase(clock))
+from tests.unit.fakes import FakeUnitOfWorkFactory
 
 
 @pytest.fixture
@@ -64,7 +49,7 @@ def test_bad_usage_input_is_refused_and_writes_nothing(
 ) -> None:
     usage = ProductUsage(factory, clock, known_events={"dashboard.viewed"})
     cg = world["cg"]
-    before = stored(factory)
+    before = factory.db.stored_rows()
     for name in ("Dashboard.Viewed", "viewed", "dashboard.", "dashboard viewed", "a." + "b" * 100):
         with pytest.raises(ValidationFailed, match=r"object\.action"):
             usage.record(cg, name)
@@ -76,7 +61,7 @@ def test_bad_usage_input_is_refused_and_writes_nothing(
         usage.counts(cg, T0, T0)
     with pytest.raises(ValidationFailed):
         usage.counts(cg, T0.replace(tzinfo=None), T0 + timedelta(days=1))
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before
 
 
 def test_dashboards_are_saved_updated_and_have_one_default_per_scope(
@@ -112,7 +97,7 @@ def test_bad_dashboards_are_refused_and_write_nothing(
     dashboards = Dashboards(factory)
     cg = world["cg"]
     dashboards.save(cg, "Funnel", is_default=True)
-    before = stored(factory)
+    before = factory.db.stored_rows()
     with pytest.raises(NotFound):
         dashboards.save(cg, "Theirs", user_id=world["outsider"])
     with pytest.raises(ValidationFailed, match="name"):
@@ -121,4 +106,4 @@ def test_bad_dashboards_are_refused_and_write_nothing(
         dashboards.set_default(cg, 999)
     other = new_tenant(factory, "globex")
     assert dashboards.default_for(other) is None
-    assert stored(factory) == before | {"company_groups": stored(factory)["company_groups"]}
+    assert factory.db.stored_rows() == before | {"company_groups": factory.db.stored_rows()["company_groups"]}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -14,24 +13,10 @@ from hireflow.domain.services.funnel_transitions import TransitionResult
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.errors import Conflict, NotFound, ValidationFailed
 from tests.builders import T0, candidate, new_tenant
-from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
+from tests.unit.fakes import FakeUnitOfWorkFactory
 
 STEPS = ("bank_details", "uniform_size", "start_date")
 SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-
-
-def stored(factory: FakeUnitOfWorkFactory) -> dict[str, Any]:
-    return {name: dict(rows) for name, rows in factory.db.tables.items() if rows}
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(T0)
-
-
-@pytest.fixture
-def factory(clock: FixedClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(FakeDatabase(clock))
 
 
 @pytest.fixture
@@ -115,14 +100,14 @@ def test_bad_onboarding_input_is_refused_and_writes_nothing(
 ) -> None:
     cg = new_tenant(factory, "acme")
     hired = add_candidate(factory, cg, FunnelState.HIRED, "+15555550100")
-    before = stored(factory)
+    before = factory.db.stored_rows()
     with pytest.raises(ValidationFailed, match="step_key"):
         records.submit_onboarding(cg, hired, "Bank Details", "x")
     with pytest.raises(ValidationFailed, match="required_steps"):
         records.submit_onboarding(cg, hired, "bank_details", "x", required_steps=["ok", "Not OK"])
     with pytest.raises(NotFound):
         records.submit_onboarding(cg, 999, "bank_details", "x")
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before
     assert state_of(factory, cg, hired) is FunnelState.HIRED
 
 
@@ -175,7 +160,7 @@ def test_bad_media_is_refused_and_writes_nothing(
     records.attach_media(
         cg, person, kind=MediaKind.RESUME, storage_key="cv.pdf", content_type="application/pdf", size_bytes=1
     )
-    before = stored(factory)
+    before = factory.db.stored_rows()
     with pytest.raises(Conflict, match="linked to candidate"):
         records.attach_media(
             cg,
@@ -202,4 +187,4 @@ def test_bad_media_is_refused_and_writes_nothing(
         )
     with pytest.raises(NotFound):
         records.detach_media(cg, 999)
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before

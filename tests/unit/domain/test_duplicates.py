@@ -21,10 +21,6 @@ from tests.candidate_rows import CHILD_TABLES, check_reassign_is_all_or_nothing,
 from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
 
 
-def stored(factory: FakeUnitOfWorkFactory) -> dict[str, Any]:
-    return {name: dict(rows) for name, rows in factory.db.tables.items() if rows}
-
-
 @pytest.fixture
 def factory() -> FakeUnitOfWorkFactory:
     return FakeUnitOfWorkFactory(FakeDatabase(FixedClock(T0)))
@@ -252,7 +248,7 @@ def test_bad_merges_are_refused_and_write_nothing(
     gone = add(factory, cg, "+15555550150", deleted_at=T0)
     merged = add(factory, cg, "+15555550151", merged_into_id=dup)
     other = new_tenant(factory, "globex")
-    before = stored(factory)
+    before = factory.db.stored_rows()
     for ids, error in (([], ValidationFailed), ([dup, dup], ValidationFailed), ([keep], ValidationFailed)):
         with pytest.raises(error):
             service.merge(cg, keep, ids)
@@ -264,4 +260,4 @@ def test_bad_merges_are_refused_and_write_nothing(
         service.merge(cg, keep, [merged])
     with pytest.raises(NotFound):
         service.merge(other, keep, [dup])
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before

@@ -26,10 +26,6 @@ VALUES = {
 }
 
 
-def stored(factory: FakeUnitOfWorkFactory) -> dict[str, Any]:
-    return {name: dict(rows) for name, rows in factory.db.tables.items() if rows}
-
-
 @pytest.fixture
 def factory() -> FakeUnitOfWorkFactory:
     return FakeUnitOfWorkFactory(FakeDatabase(FixedClock(T0)))
@@ -123,11 +119,11 @@ def test_the_same_webhook_twice_changes_nothing_the_second_time(
 ) -> None:
     payload = post_call_payload("conv_1", VALUES)
     first = webhooks.handle_post_call(world["cg"], payload)
-    before = stored(factory)
+    before = factory.db.stored_rows()
     again = webhooks.handle_post_call(world["cg"], payload)
     assert not again.changed
     assert again.interview == first.interview
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before
 
 
 def test_invalid_answers_are_kept_on_the_interview_but_not_as_screening_answers(
@@ -207,7 +203,7 @@ def test_bad_webhooks_are_refused_clearly_and_write_nothing(
 ) -> None:
     cg = world["cg"]
     other = new_tenant(factory, "globex")
-    before = stored(factory)
+    before = factory.db.stored_rows()
     broken = post_call_payload("conv_1", VALUES)
     del broken["data"]["conversation_id"]
     del broken["data"]["metadata"]
@@ -222,7 +218,7 @@ def test_bad_webhooks_are_refused_clearly_and_write_nothing(
         webhooks.handle_post_call(cg, post_call_payload("conv_404", VALUES))
     with pytest.raises(NotFound):  # another tenant's conversation id is unknown here
         webhooks.handle_post_call(other, post_call_payload("conv_1", VALUES))
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before
 
 
 def test_an_interview_without_a_question_set_keeps_what_was_collected_for_review(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -14,22 +13,7 @@ from hireflow.domain.services.phone_interviews import AnsweredQuestion, PhoneInt
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.errors import Conflict, NotFound, ValidationFailed
 from tests.builders import T0, candidate, new_tenant, phone_question_set, role
-from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
-
-
-def stored(factory: FakeUnitOfWorkFactory) -> dict[str, Any]:
-    """Every non-empty table, to prove a refused use case wrote nothing."""
-    return {name: dict(rows) for name, rows in factory.db.tables.items() if rows}
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(T0)
-
-
-@pytest.fixture
-def factory(clock: FixedClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(FakeDatabase(clock))
+from tests.unit.fakes import FakeUnitOfWorkFactory
 
 
 @pytest.fixture
@@ -99,7 +83,7 @@ def test_scheduling_refuses_bad_references_and_writes_nothing(
         uow.commit()
     assert other_role.id is not None
     other_tenant = new_tenant(factory, "globex")
-    before = stored(factory)
+    before = factory.db.stored_rows()
     with pytest.raises(ValidationFailed, match="belongs to role"):
         interviews.schedule(cg, world["candidate"], role_id=other_role.id, question_set_id=world["set"])
     with pytest.raises(NotFound):
@@ -108,7 +92,7 @@ def test_scheduling_refuses_bad_references_and_writes_nothing(
         interviews.schedule(cg, world["candidate"], question_set_id=999)
     with pytest.raises(NotFound):  # another tenant's candidate is as unknown as a missing one
         interviews.schedule(other_tenant, world["candidate"])
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before
 
 
 def test_a_call_goes_from_scheduled_to_completed_and_the_candidate_is_interviewed(
@@ -219,7 +203,7 @@ def test_answers_are_upserted_by_position_and_bad_ones_write_nothing(
         (0, "corrected", 50),
         (1, None, None),
     ]
-    before = stored(factory)
+    before = factory.db.stored_rows()
     with pytest.raises(ValidationFailed, match="share a position"):
         interviews.record_answers(cg, booked.id, [AnsweredQuestion(2, "Q"), AnsweredQuestion(2, "Q again")])
     with pytest.raises(ValidationFailed, match="score"):
@@ -228,5 +212,5 @@ def test_answers_are_upserted_by_position_and_bad_ones_write_nothing(
         )
     with pytest.raises(ValidationFailed, match="question_text"):
         interviews.record_answers(cg, booked.id, [AnsweredQuestion(5, "")])
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before
     assert interviews.questions(cg, booked.id) == corrected

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -14,21 +13,7 @@ from hireflow.domain.services.references import REFERENCE_MOVES, References
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.builders import T0, candidate
-from tests.unit.fakes import FakeDatabase, FakeUnitOfWorkFactory
-
-
-def stored(factory: FakeUnitOfWorkFactory) -> dict[str, Any]:
-    return {name: dict(rows) for name, rows in factory.db.tables.items() if rows}
-
-
-@pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock(T0)
-
-
-@pytest.fixture
-def factory(clock: FixedClock) -> FakeUnitOfWorkFactory:
-    return FakeUnitOfWorkFactory(FakeDatabase(clock))
+from tests.unit.fakes import FakeUnitOfWorkFactory
 
 
 @pytest.fixture
@@ -102,14 +87,14 @@ def test_verifying_needs_a_member_of_the_company_group(
     ref = references.request(cg, world["candidate"], name="Eva", email="eva@example.com")
     assert ref.id is not None
     references.record_response(cg, ref.id)
-    before = stored(factory)
+    before = factory.db.stored_rows()
     with pytest.raises(PermissionDenied):
         references.verify(cg, ref.id, verified_by_user_id=world["outsider"])
     with pytest.raises(NotFound):
         references.verify(cg, ref.id, verified_by_user_id=999)
     with pytest.raises(ValidationFailed, match="verified_by_user_id"):
         references.verify(cg, ref.id, verified_by_user_id=None)  # type: ignore[arg-type]
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before
 
 
 def test_messages_move_the_reference_and_redeliveries_are_kept_once(
@@ -166,7 +151,7 @@ def test_bad_input_is_refused_and_writes_nothing(
     cg = world["cg"]
     ref = references.request(cg, world["candidate"], name="Eva", email="eva@example.com")
     assert ref.id is not None
-    before = stored(factory)
+    before = factory.db.stored_rows()
     with pytest.raises(ValidationFailed, match="phone number or an email"):
         references.request(cg, world["candidate"], name="Nobody")
     with pytest.raises(ValidationFailed, match=r"not a (valid )?phone number"):
@@ -184,4 +169,4 @@ def test_bad_input_is_refused_and_writes_nothing(
         references.mark_contacted(cg, 999)
     with pytest.raises(ValidationFailed, match="direction"):
         references.record_message(cg, ref.id, direction="sideways", channel=Channel.SMS, body="x")  # type: ignore[arg-type]
-    assert stored(factory) == before
+    assert factory.db.stored_rows() == before

@@ -76,11 +76,12 @@ def seed_with_progress(engine: Engine, *, candidates: int, seed: int, append: bo
         TimeRemainingColumn(),
     )
     console = output.console(stderr=True)
-    with Progress(*columns, console=console, transient=console.is_terminal) as progress:
+    # No auto-refresh thread: the seeder forks a worker process on SQLite only while no other thread runs.
+    with Progress(*columns, console=console, transient=console.is_terminal, auto_refresh=False) as progress:
         task = progress.add_task("seeding candidates", total=candidates)
 
         def on_progress(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            progress.update(task, completed=done, total=total, refresh=True)
 
         return seed_demo(engine, candidates=candidates, seed=seed, append=append, progress=on_progress)
 

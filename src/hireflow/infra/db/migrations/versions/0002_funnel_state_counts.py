@@ -159,7 +159,7 @@ def upgrade() -> None:
         sa.Column("candidate_count", BigIntId, server_default="0", nullable=False),
         sa.CheckConstraint("candidate_count >= 0", name=op.f("ck_funnel_state_counts_count_not_negative")),
         sa.CheckConstraint(
-            "funnel_state IN ('" + "', '".join(STATES.split(", ")) + "')",
+            " OR ".join(f"funnel_state = '{state}'" for state in STATES.split(", ")),
             name=op.f("ck_funnel_state_counts_funnel_state_valid"),
         ),
         sa.ForeignKeyConstraint(
