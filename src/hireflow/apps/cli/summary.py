@@ -1,7 +1,5 @@
-"""The funnel summary printed by ``hireflow up``: candidates per funnel state, per company group.
-
-A plain group-by over the candidates table for now; the funnel service will take it over.
-"""
+"""The funnel summary printed by ``hireflow up``: candidates per funnel state, per company group, from the
+SDK's :class:`~hireflow.domain.services.funnel.FunnelService` (the same buckets the dashboard shows)."""
 
 # Imports inside functions are deliberate: the CLI loads SQLAlchemy, rich and the settings only when a
 # command needs them, so `hireflow --help` and `--version` stay fast and import nothing heavy.
@@ -40,31 +38,19 @@ class GroupFunnel:
 
 def funnel_summary(engine: Engine) -> list[GroupFunnel]:
     """Candidate counts per company group and funnel state; deleted and merged candidates are left out."""
-    from sqlalchemy import and_, func, select
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
 
-    from hireflow.infra.db.tables import Candidate, CompanyGroup
+    from hireflow.domain.services.funnel import FunnelService
+    from hireflow.infra.db.repositories import SqlAlchemyAdminDashboardRepository
+    from hireflow.infra.db.tables import CompanyGroup
 
-    live_candidate = and_(
-        Candidate.company_group_id == CompanyGroup.id,
-        Candidate.deleted_at.is_(None),
-        Candidate.merged_into_id.is_(None),
-    )
-    statement = (
-        select(CompanyGroup.id, CompanyGroup.name, Candidate.funnel_state, func.count(Candidate.id))
-        .select_from(CompanyGroup)
-        .outerjoin(Candidate, live_candidate)
-        .group_by(CompanyGroup.id, CompanyGroup.name, Candidate.funnel_state)
-        .order_by(CompanyGroup.name, CompanyGroup.id)
-    )
-    names: dict[int, str] = {}
-    counts: dict[int, dict[FunnelState, int]] = {}
-    with engine.connect() as connection:
-        for group_id, name, state, count in connection.execute(statement):
-            names[group_id] = name
-            group_counts = counts.setdefault(group_id, {})
-            if state is not None:  # a group without candidates still gets its (empty) table
-                group_counts[FunnelState(state)] = int(count)
-    return [GroupFunnel(group_id, names[group_id], counts[group_id]) for group_id in names]
+    with Session(engine) as session:
+        groups = session.execute(
+            select(CompanyGroup.id, CompanyGroup.name).order_by(CompanyGroup.name, CompanyGroup.id)
+        )
+        service = FunnelService(SqlAlchemyAdminDashboardRepository(session))
+        return [GroupFunnel(group_id, name, service.buckets(group_id)) for group_id, name in groups.all()]
 
 
 def print_funnel_summary(groups: Sequence[GroupFunnel], console: Console) -> None:
