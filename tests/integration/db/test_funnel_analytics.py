@@ -183,7 +183,7 @@ def test_objective_progress_pace_forecast_and_risk(engine: Engine, world: dict[s
 
 
 def test_the_documented_usage_runs_verbatim(engine: Engine, world: dict[str, int]) -> None:
-    SessionLocal.configure(engine)
+    SessionLocal.configure(engine.url.render_as_string(hide_password=False))  # an engine of its own
     try:
         company_group_id = world["cg"]
         from hireflow.domain.services.funnel import FunnelService
@@ -287,3 +287,28 @@ def test_the_summary_stays_true_through_every_kind_of_write(
     check()
     with Session(engine) as session:
         assert {key[0] for key in _summary(session)} == {str(other)}
+
+
+def test_the_documented_usage_runs_verbatim_against_the_demo_data(engine: Engine) -> None:
+    from hireflow.infra.db.seed import seed_demo
+
+    report = seed_demo(engine, candidates=400, seed=11, now=T0)
+    SessionLocal.configure(engine.url.render_as_string(hide_password=False))  # an engine of its own
+    total = 0
+    try:
+        for company_group_id in report.company_group_ids:
+            with SessionLocal() as session:
+                repo = SqlAlchemyAdminDashboardRepository(session)
+                buckets = FunnelService(repo).buckets(company_id=company_group_id)
+            with Session(engine) as session:
+                live = session.scalar(
+                    select(func.count())
+                    .select_from(t.Candidate)
+                    .where(t.Candidate.company_group_id == company_group_id, t.Candidate.deleted_at.is_(None))
+                )
+            assert list(buckets) == list(FunnelState)
+            assert sum(buckets.values()) == live
+            total += live
+        assert total == 400
+    finally:
+        SessionLocal.dispose()
