@@ -1,0 +1,34 @@
+"""The application factory: ``uvicorn --factory hireflow.apps.api.app:create_app``.
+
+Nothing is built at import time: settings are read, and the app and its middleware are assembled, only when
+:func:`create_app` is called. The database and the cache are reached lazily, by the requests that need them.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from hireflow import __version__
+from hireflow.apps.api.errors import install_error_handlers
+from hireflow.apps.api.middleware import RequestIdMiddleware
+from hireflow.apps.api.routers import health
+from hireflow.shared.config import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the Hireflow API. Refuses placeholder secrets outside development (ConfigurationError)."""
+    settings = settings or get_settings()
+    settings.require_safe_secrets()
+    app = FastAPI(
+        title="Hireflow API",
+        version=__version__,
+        description="The hiring platform's HTTP API. Errors are RFC 9457 problem documents.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(health.router)
+    return app

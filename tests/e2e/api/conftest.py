@@ -1,0 +1,58 @@
+"""Fixtures of the API tests: the app built by create_app on a migrated SQLite database of the test's own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from starlette.testclient import TestClient
+
+from hireflow.apps.api.app import create_app
+from hireflow.infra.db import migrate
+from hireflow.infra.db.engine import build_engine
+from hireflow.infra.db.session import SessionLocal
+from hireflow.shared.config import get_settings
+
+
+@pytest.fixture
+def api_database_url(tmp_path: Path) -> str:
+    """A SQLite database migrated to head."""
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    engine = build_engine(url)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture
+def session_factory(api_database_url: str) -> Iterator[None]:
+    """SessionLocal pointed at the test's database, and forgotten afterwards."""
+    SessionLocal.configure(api_database_url)
+    yield
+    SessionLocal.dispose()
+
+
+@pytest.fixture
+def make_client(session_factory: None) -> Iterator[Callable[[FastAPI | None], TestClient]]:
+    """Build TestClients (on a given app, else a fresh create_app() from the current settings); closed after."""
+    clients: list[TestClient] = []
+
+    def make(app: FastAPI | None = None) -> TestClient:
+        get_settings.cache_clear()
+        client = TestClient(app or create_app())
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def api_client(make_client: Callable[[FastAPI | None], TestClient]) -> TestClient:
+    """A client of the API built by create_app() on a migrated SQLite database."""
+    return make_client(None)
