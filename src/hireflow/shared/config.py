@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         default=SecretStr("dev-secret-key-change-me"),
         description="Signing key for tokens; a placeholder is refused outside development and test",
     )
+    access_token_minutes: int = Field(default=15, ge=1, le=1440, description="Lifetime of an access token")
+    refresh_token_days: int = Field(default=30, ge=1, le=365, description="Lifetime of a refresh token")
+    jwt_issuer: str = Field(default="hireflow", min_length=1, description="'iss' claim of access tokens")
+    jwt_audience: str = Field(
+        default="hireflow-api", min_length=1, description="'aud' claim of access tokens"
+    )
     redis_url: str | None = Field(default=None, description="redis://host:6379/0; unset = in-process cache")
     default_phone_region: str = Field(
         default="US", min_length=2, max_length=2, description="ISO country for numbers without +prefix"

@@ -3,7 +3,13 @@
 from hireflow.infra.db.tables.analytics import DashboardConfiguration, ProductUsage
 from hireflow.infra.db.tables.candidates import Candidate, CandidateExternalId, CandidateMedia
 from hireflow.infra.db.tables.funnel import CandidateFunnelLog, FunnelStateCount
-from hireflow.infra.db.tables.identity import Membership, User
+from hireflow.infra.db.tables.identity import (
+    Membership,
+    RefreshToken,
+    RefreshTokenFamily,
+    RevokedAccessToken,
+    User,
+)
 from hireflow.infra.db.tables.messaging import (
     AdTemplate,
     EmailLog,
@@ -48,7 +54,10 @@ __all__ = [
     "ProductUsage",
     "QuestionSet",
     "ReferenceMessage",
+    "RefreshToken",
+    "RefreshTokenFamily",
     "ResponseTiming",
+    "RevokedAccessToken",
     "Role",
     "ScreeningAnswer",
     "ScreeningMessage",

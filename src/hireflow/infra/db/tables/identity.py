@@ -34,3 +34,40 @@ class Membership(IdMixin, TenantMixin, TimestampMixin, Base):
 
     user_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
+
+
+class RefreshTokenFamily(IdMixin, TimestampMixin, Base):
+    """Every refresh token descended from one sign-in; revoked as a whole on sign-out or token reuse."""
+
+    __tablename__ = "refresh_token_families"
+
+    user_id: Mapped[int] = mapped_column(BigIntId, ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    company_group_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("company_groups.id", ondelete="CASCADE"), index=True
+    )
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(30))
+
+
+class RefreshToken(IdMixin, Base):
+    """One refresh token, stored only as the SHA-256 hex digest of its opaque value."""
+
+    __tablename__ = "refresh_tokens"
+
+    family_id: Mapped[int] = mapped_column(
+        BigIntId, ForeignKey("refresh_token_families.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    replaced_by_id: Mapped[int | None] = mapped_column(BigIntId)
+
+
+class RevokedAccessToken(Base):
+    """The denylist: an access token's ``jti``, kept until the token would have expired anyway."""
+
+    __tablename__ = "revoked_access_tokens"
+
+    jti: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(index=True)

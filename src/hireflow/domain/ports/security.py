@@ -1,0 +1,76 @@
+"""Security ports: password hashing, access-token signing, and the refresh-token and denylist store."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from hireflow.domain.models.security import AccessClaims, RefreshToken, RefreshTokenFamily
+
+
+class PasswordHasher(Protocol):
+    """Hashes passwords with a slow, salted algorithm and checks them."""
+
+    def hash(self, password: str) -> str:
+        """A self-describing hash of ``password`` (algorithm, parameters, salt)."""
+        ...
+
+    def verify(self, password: str, password_hash: str) -> bool:
+        """True when ``password`` matches; False for a wrong password or a malformed hash."""
+        ...
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True when the hash was made with other parameters; rehash at the next successful sign-in."""
+        ...
+
+
+class TokenCodec(Protocol):
+    """Signs and checks access tokens."""
+
+    def encode(self, claims: AccessClaims) -> str:
+        """The signed, compact token for these claims."""
+        ...
+
+    def decode(self, token: str) -> AccessClaims:
+        """The claims of a valid token; raises AuthenticationFailed (generic message) for any other."""
+        ...
+
+
+class RefreshTokenStore(Protocol):
+    """Refresh-token families, their tokens (by SHA-256 hash only), and the access-token denylist."""
+
+    def create_family(self, user_id: int, company_group_id: int | None, now: datetime) -> RefreshTokenFamily:
+        """Start a new family (one sign-in)."""
+        ...
+
+    def add_token(
+        self, family_id: int, token_hash: str, issued_at: datetime, expires_at: datetime
+    ) -> RefreshToken:
+        """Store a new token of the family."""
+        ...
+
+    def find(self, token_hash: str) -> tuple[RefreshToken, RefreshTokenFamily] | None:
+        """The token with this hash and its family, or None."""
+        ...
+
+    def replace(
+        self, token_id: int, token_hash: str, issued_at: datetime, expires_at: datetime
+    ) -> RefreshToken | None:
+        """Atomically mark the token used and add its successor; None when it was already used (a race)."""
+        ...
+
+    def revoke_family(self, family_id: int, reason: str, now: datetime) -> None:
+        """Revoke every token of the family; a family already revoked keeps its first reason."""
+        ...
+
+    def deny(self, jti: str, expires_at: datetime) -> None:
+        """Deny the access token with this id until it expires anyway; denying twice is harmless."""
+        ...
+
+    def is_denied(self, jti: str) -> bool:
+        """True when the access token with this id was denied."""
+        ...
+
+    def purge_expired(self, now: datetime) -> int:
+        """Forget denied ids whose tokens have expired by ``now``; returns how many were removed."""
+        ...
