@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     )
     storage_dir: Path = Field(default=Path("./hireflow-files"), description="Local document storage root")
 
+    superadmin_password: SecretStr | None = Field(
+        default=None, description="Password for `hireflow users create-superadmin` (else it prompts)"
+    )
+
     @field_validator("database_url")
     @classmethod
     def _database_url_has_a_known_scheme(cls, value: str) -> str:

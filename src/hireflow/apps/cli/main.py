@@ -23,6 +23,7 @@ from hireflow.apps.cli.errors import HireflowGroup
 from hireflow.apps.cli.info import info
 from hireflow.apps.cli.serve import serve
 from hireflow.apps.cli.up import up
+from hireflow.apps.cli.users import users_app
 
 # The CLI talks to people: library logs stay quiet unless asked for with --log-level or HIREFLOW_LOG_LEVEL.
 CLI_DEFAULT_LOG_LEVEL = "WARNING"
@@ -47,6 +48,7 @@ app = typer.Typer(
 )
 app.add_typer(db_app)
 app.add_typer(demo_app)
+app.add_typer(users_app)
 app.command()(info)
 app.command()(serve)
 app.command()(up)
