@@ -16,6 +16,7 @@ from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.screening import OnboardingResponse
 from hireflow.domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from hireflow.domain.services._support import FunnelEffect, build, move_if_allowed, revise
+from hireflow.domain.services.funnel_transitions import live_candidate
 from hireflow.shared.clock import Clock, SystemClock, ensure_utc
 from hireflow.shared.errors import Conflict, ValidationFailed
 
@@ -60,9 +61,7 @@ class CandidateRecords:
         required = _checked_steps(required_steps)
         at = ensure_utc(self._clock.now())
         with self._uow_factory(company_group_id) as uow:
-            candidate = uow.candidates.get(candidate_id)
-            if candidate.deleted_at is not None or candidate.merged_into_id is not None:
-                raise Conflict(f"candidate {candidate_id} is deleted or merged; use the kept candidate")
+            candidate = live_candidate(uow, candidate_id)
             _upsert_response(uow, candidate, step_key, value, at)
             progress = _progress(uow, candidate_id, required)
             moves = [

@@ -25,9 +25,14 @@ from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.org import EligibilityCriteria, Location, education_rank
 from hireflow.domain.models.screening import EligibilityEvaluation
 from hireflow.domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from hireflow.domain.services.funnel_transitions import CandidateMoved, TransitionResult, transition
+from hireflow.domain.services.funnel_transitions import (
+    CandidateMoved,
+    TransitionResult,
+    live_candidate,
+    transition,
+)
 from hireflow.shared.clock import Clock, SystemClock, ensure_utc
-from hireflow.shared.errors import Conflict, NotFound, ValidationFailed
+from hireflow.shared.errors import ValidationFailed
 from hireflow.shared.types import JSONObject
 
 EARTH_RADIUS_KM = 6371.0088  # the mean Earth radius (IUGG)
@@ -213,7 +218,7 @@ def evaluate_in(
 ) -> EligibilityOutcome:
     """Evaluate, log and move a candidate inside an open unit of work (the caller commits); see the module doc."""
     at = ensure_utc(at)
-    candidate = _live_candidate(uow, candidate_id)
+    candidate = live_candidate(uow, candidate_id)
     role = uow.roles.get(_role_id(candidate, role_id))
     assert role.id is not None
     place = location_id if location_id is not None else candidate.location_id
@@ -237,18 +242,6 @@ def evaluate_in(
     )
     move = _move(uow, candidate, evaluation, actor)
     return EligibilityOutcome(evaluation, move.candidate if move else candidate, move)
-
-
-def _live_candidate(uow: UnitOfWork, candidate_id: int) -> Candidate:
-    candidate = uow.candidates.get(candidate_id)
-    if candidate.deleted_at is not None:
-        raise NotFound("candidate", candidate_id)
-    if candidate.merged_into_id is not None:
-        raise Conflict(
-            f"candidate {candidate_id} was merged into candidate {candidate.merged_into_id}; evaluate that one",
-            merged_into_id=candidate.merged_into_id,
-        )
-    return candidate
 
 
 def _role_id(candidate: Candidate, role_id: int | None) -> int:

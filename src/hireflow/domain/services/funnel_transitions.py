@@ -49,8 +49,7 @@ def transition(
 ) -> CandidateMoved:
     """Move a candidate inside an open unit of work (the caller commits). Raises InvalidTransition, NotFound."""
     at = ensure_utc(at)
-    candidate = uow.candidates.get(candidate_id)
-    _require_live(candidate)
+    candidate = live_candidate(uow, candidate_id)
     current = candidate.funnel_state
     if to_state == current:
         return CandidateMoved(candidate, TransitionResult.UNCHANGED, None)
@@ -109,14 +108,18 @@ class FunnelTransitions:
             return moved
 
 
-def _require_live(candidate: Candidate) -> None:
+def live_candidate(uow: UnitOfWork, candidate_id: int) -> Candidate:
+    """The candidate, if a use case may act on it: a deleted one is NotFound, a merged one a Conflict naming
+    the candidate it was merged into. Every use case that writes about a candidate asks this one question."""
+    candidate = uow.candidates.get(candidate_id)
     if candidate.deleted_at is not None:
-        raise NotFound("candidate", candidate.id)
+        raise NotFound("candidate", candidate_id)
     if candidate.merged_into_id is not None:
         raise Conflict(
-            f"candidate {candidate.id} was merged into candidate {candidate.merged_into_id}; move that one",
+            f"candidate {candidate_id} was merged into candidate {candidate.merged_into_id}; use that one",
             merged_into_id=candidate.merged_into_id,
         )
+    return candidate
 
 
 def _entry(

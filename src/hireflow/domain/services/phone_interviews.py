@@ -24,6 +24,7 @@ from hireflow.domain.models.screening import (
 )
 from hireflow.domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from hireflow.domain.services._support import FunnelEffect, build, move_if_allowed, revise
+from hireflow.domain.services.funnel_transitions import live_candidate
 from hireflow.shared.clock import Clock, SystemClock, ensure_utc
 from hireflow.shared.errors import Conflict, ValidationFailed
 
@@ -95,9 +96,7 @@ class PhoneInterviews:
         """Book an interview and move the candidate to interview_scheduled when their state allows it."""
         at = self._now()
         with self._uow_factory(company_group_id) as uow:
-            candidate = uow.candidates.get(candidate_id)
-            if candidate.deleted_at is not None or candidate.merged_into_id is not None:
-                raise Conflict(f"candidate {candidate_id} is deleted or merged; schedule the kept candidate")
+            live_candidate(uow, candidate_id)
             role_id = _checked_role(uow, role_id, question_set_id)
             interview = uow.phone_interviews.add(
                 build(

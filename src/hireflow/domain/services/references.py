@@ -22,6 +22,7 @@ from hireflow.domain.models.screening import (
 )
 from hireflow.domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from hireflow.domain.services._support import build, revise
+from hireflow.domain.services.funnel_transitions import live_candidate
 from hireflow.shared.clock import Clock, SystemClock, ensure_utc
 from hireflow.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from hireflow.shared.ids import normalize_phone
@@ -76,9 +77,7 @@ class References:
     ) -> CandidateReference:
         """Record a referee the candidate named; needs a phone number or an email address."""
         with self._uow_factory(company_group_id) as uow:
-            candidate = uow.candidates.get(candidate_id)
-            if candidate.deleted_at is not None or candidate.merged_into_id is not None:
-                raise Conflict(f"candidate {candidate_id} is deleted or merged; use the kept candidate")
+            live_candidate(uow, candidate_id)
             region = uow.company_groups.get(company_group_id).default_phone_region
             reference = uow.candidate_references.add(
                 build(

@@ -20,7 +20,12 @@ from datetime import datetime
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.screening import QuestionKind, ResponseTiming, ScreeningAnswer, ScreeningQuestion
 from hireflow.domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from hireflow.domain.services.funnel_transitions import CandidateMoved, TransitionResult, transition
+from hireflow.domain.services.funnel_transitions import (
+    CandidateMoved,
+    TransitionResult,
+    live_candidate,
+    transition,
+)
 from hireflow.domain.services.screening_answers import AnswerContext, parse_answer
 from hireflow.shared.clock import Clock, SystemClock, ensure_utc
 
@@ -106,7 +111,7 @@ def record_question_sent_in(
     if existing is not None:
         return existing
     question = uow.screening_questions.get(question_id)
-    uow.candidates.get(candidate_id)
+    live_candidate(uow, candidate_id)
     timing = ResponseTiming(
         company_group_id=question.company_group_id,
         candidate_id=candidate_id,
@@ -123,7 +128,7 @@ def record_answer_in(
     funnel moves. Raises ValidationFailed (field ``answer``) without writing anything, or NotFound."""
     at = ensure_utc(at)
     question = uow.screening_questions.get(question_id)
-    candidate = uow.candidates.get(candidate_id)
+    candidate = live_candidate(uow, candidate_id)
     question_set = uow.question_sets.get(question.question_set_id)
     media = uow.candidate_media.for_candidate(candidate_id) if question.kind is QuestionKind.DOCUMENT else ()
     context = AnswerContext(today=at.date(), language=question_set.language, media=media)
