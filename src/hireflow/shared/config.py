@@ -51,7 +51,31 @@ class Settings(BaseSettings):
     jwt_audience: str = Field(
         default="hireflow-api", min_length=1, description="'aud' claim of access tokens"
     )
-    redis_url: str | None = Field(default=None, description="redis://host:6379/0; unset = in-process cache")
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0: cache, rate limits and denylist; unset = in-process and database",
+    )
+    login_lockout_threshold: int = Field(
+        default=5, ge=1, le=100, description="Failed sign-ins in a row before an account is locked"
+    )
+    login_lockout_seconds: int = Field(
+        default=60, ge=1, le=86400, description="First lockout; it doubles with every further failure"
+    )
+    login_lockout_max_seconds: int = Field(
+        default=3600, ge=1, le=604800, description="Longest lockout, however many failures"
+    )
+    auth_rate_limit: str = Field(
+        default="20/minute",
+        description="Requests per client to the /api/v1/auth routes (a 'limits' string, e.g. '20/minute')",
+    )
+    analytics_cache_seconds: int = Field(
+        default=300, ge=0, le=86400, description="How long funnel analytics stay cached; 0 turns caching off"
+    )
+    job_backend: Literal["in_process", "dramatiq"] = Field(
+        default="in_process",
+        description="Where background jobs run: in the API process, or on `hireflow worker` processes (Redis)",
+    )
+    job_queue: str = Field(default="hireflow", min_length=1, description="Dramatiq queue name")
     default_phone_region: str = Field(
         default="US", min_length=2, max_length=2, description="ISO country for numbers without +prefix"
     )
