@@ -25,7 +25,7 @@ from hireflow.domain.models.analytics import DashboardConfiguration, ProductUsag
 from hireflow.domain.models.base import Entity
 from hireflow.domain.models.candidates import Candidate, CandidateExternalId, CandidateMedia
 from hireflow.domain.models.funnel import FunnelLogEntry, FunnelState
-from hireflow.domain.models.identity import Membership, User
+from hireflow.domain.models.identity import LoginState, Membership, User
 from hireflow.domain.models.messaging import (
     AdTemplate,
     EmailLog,
@@ -63,7 +63,7 @@ EntityT = TypeVar("EntityT", bound=Entity)
 RepositoryT = TypeVar("RepositoryT", bound="InMemoryRepository[Any]")
 MAX_PAGE = 1000
 GLOBAL_TABLES = frozenset({"company_groups", "users"})
-Snapshot = tuple[dict[str, dict[int, Any]], dict[int, str | None]]
+Snapshot = tuple[dict[str, dict[int, Any]], dict[int, str | None], dict[int, LoginState]]
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,7 @@ class FakeDatabase:
         self.clock: Clock = clock or SystemClock()
         self.tables: dict[str, dict[int, Any]] = {}
         self.password_hashes: dict[int, str | None] = {}
+        self.login_states: dict[int, LoginState] = {}
         self.sequences: dict[str, itertools.count[int]] = {}
         self.open_unit: FakeUnitOfWork | None = None
 
@@ -198,13 +199,15 @@ class FakeDatabase:
 
     def snapshot(self) -> Snapshot:
         # Stored models are never mutated in place (updates replace them), so shallow copies suffice.
-        return {name: dict(rows) for name, rows in self.tables.items()}, dict(self.password_hashes)
+        tables = {name: dict(rows) for name, rows in self.tables.items()}
+        return tables, dict(self.password_hashes), dict(self.login_states)
 
     def restore(self, snapshot: Snapshot) -> None:
         # Like a database sequence, ids are not handed out again after a rollback.
-        tables, hashes = snapshot
+        tables, hashes, login_states = snapshot
         self.tables = {name: dict(rows) for name, rows in tables.items()}
         self.password_hashes = dict(hashes)
+        self.login_states = dict(login_states)
 
     def delete(self, table: str, entity_id: int) -> None:
         """Remove a row and apply the ON DELETE rules of every reference to it."""
@@ -519,6 +522,14 @@ class FakeUserRepository(InMemoryRepository[User]):
         self.get(user_id)
         rows = sorted(self.db.table("memberships").values(), key=_by(CG))
         return [row.model_copy(deep=True) for row in rows if row.user_id == user_id]
+
+    def login_state(self, user_id: int) -> LoginState:
+        self.get(user_id)
+        return self.db.login_states.get(user_id, LoginState())
+
+    def set_login_state(self, user_id: int, state: LoginState) -> None:
+        self.get(user_id)
+        self.db.login_states[user_id] = state
 
     def _normalise(self, entity: User) -> User:
         return entity.model_copy(update={"email": entity.email.lower()})

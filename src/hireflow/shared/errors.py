@@ -24,6 +24,11 @@ class HireflowError(Exception):
         self.detail = detail
         self.context: dict[str, Any] = context
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers a response for this error must carry (``WWW-Authenticate``, ``Retry-After``)."""
+        return {}
+
 
 class ConfigurationError(HireflowError):
     """A setting is missing or malformed, or the environment lacks something Hireflow needs."""
@@ -119,6 +124,26 @@ class AuthenticationFailed(HireflowError):
     type = "https://hireflow.dev/problems/authentication"
     title = "Authentication failed"
     status = 401
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
+
+
+class RateLimited(HireflowError):
+    """Too many requests from one client; try again after ``retry_after`` seconds."""
+
+    type = "https://hireflow.dev/problems/rate-limited"
+    title = "Too many requests"
+    status = 429
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, retry_after=retry_after)
+        self.retry_after = max(1, retry_after)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 class MigrationFailed(HireflowError):

@@ -83,6 +83,7 @@ async def _hireflow_error(request: Request, exc: HireflowError) -> ProblemRespon
         detail=exc.detail,
         instance=request.url.path,
         request_id=request_id_of(request),
+        headers=exc.headers,
         **extensions,
     )
 

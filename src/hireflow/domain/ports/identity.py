@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from hireflow.domain.models.identity import Membership, MembershipRole, User
+from hireflow.domain.models.identity import AuditEntry, LoginState, Membership, MembershipRole, User
 from hireflow.domain.ports.repository import Repository
 
 
@@ -37,6 +37,14 @@ class UserRepository(Repository[User], Protocol):
         """The user's memberships in every company group, by company group id (to pick one at sign-in)."""
         ...
 
+    def login_state(self, user_id: int) -> LoginState:
+        """The user's failed sign-ins in a row and lockout; raises NotFound."""
+        ...
+
+    def set_login_state(self, user_id: int, state: LoginState) -> None:
+        """Store the user's failed sign-ins and lockout; raises NotFound."""
+        ...
+
 
 class MembershipRepository(Repository[Membership], Protocol):
     """Memberships in one company group; a user has at most one there."""
@@ -51,4 +59,19 @@ class MembershipRepository(Repository[Membership], Protocol):
 
     def with_role(self, role: MembershipRole) -> Sequence[Membership]:
         """The memberships with this role, by user id."""
+        ...
+
+
+class AuditLog(Protocol):
+    """The append-only trail of writes; each call runs in a transaction of its own."""
+
+    def record(self, entry: AuditEntry) -> AuditEntry:
+        """Append ``entry``; returns it with its id and time."""
+        ...
+
+    def entries(
+        self, company_group_id: int | None, *, limit: int = 100, after_id: int | None = None
+    ) -> Sequence[AuditEntry]:
+        """The entries of one company group (None: the platform's own), newest first, ``limit`` at a time,
+        continuing below ``after_id``."""
         ...

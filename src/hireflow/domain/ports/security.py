@@ -27,6 +27,12 @@ class PasswordHasher(Protocol):
 class TokenCodec(Protocol):
     """Signs and checks access tokens."""
 
+    def claims_for(
+        self, user_id: int, tenant: int | None = None, role: str | None = None, superadmin: bool = False
+    ) -> AccessClaims:
+        """Fresh claims for a user: a random ``jti``, issued now, expiring after the configured lifetime."""
+        ...
+
     def encode(self, claims: AccessClaims) -> str:
         """The signed, compact token for these claims."""
         ...
@@ -73,4 +79,16 @@ class RefreshTokenStore(Protocol):
 
     def purge_expired(self, now: datetime) -> int:
         """Forget denied ids whose tokens have expired by ``now``; returns how many were removed."""
+        ...
+
+
+class AccessTokenDenylist(Protocol):
+    """Access tokens revoked before they expire (by ``jti``): in Redis when configured, else the database."""
+
+    def deny(self, jti: str, expires_at: datetime) -> None:
+        """Deny the access token with this id until it expires anyway; denying twice is harmless."""
+        ...
+
+    def is_denied(self, jti: str) -> bool:
+        """True when the access token with this id was denied."""
         ...

@@ -45,6 +45,16 @@ class SqlAlchemyUserRepository(SqlAlchemyRepository[t.User, m.User]):
         rows = self.session.scalars(query.order_by(t.Membership.company_group_id))
         return [m.Membership.model_validate(row) for row in rows]
 
+    def login_state(self, user_id: int) -> m.LoginState:
+        row = self._required_row(user_id)
+        return m.LoginState(failed_count=row.failed_login_count, locked_until=row.locked_until)
+
+    def set_login_state(self, user_id: int, state: m.LoginState) -> None:
+        row = self._required_row(user_id)
+        with self._write():
+            row.failed_login_count = state.failed_count
+            row.locked_until = state.locked_until
+
     def _values(self, entity: m.User) -> dict[str, Any]:
         values = super()._values(entity)
         values["email"] = values["email"].lower()

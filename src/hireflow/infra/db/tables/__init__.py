@@ -4,6 +4,7 @@ from hireflow.infra.db.tables.analytics import DashboardConfiguration, ProductUs
 from hireflow.infra.db.tables.candidates import Candidate, CandidateExternalId, CandidateMedia
 from hireflow.infra.db.tables.funnel import CandidateFunnelLog, FunnelStateCount
 from hireflow.infra.db.tables.identity import (
+    AuditEntry,
     Membership,
     RefreshToken,
     RefreshTokenFamily,
@@ -32,6 +33,7 @@ from hireflow.infra.db.tables.screening import (
 )
 
 __all__ = [
+    "AuditEntry",
     "AdTemplate",
     "BusinessUnit",
     "Candidate",

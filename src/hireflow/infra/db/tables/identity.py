@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, false, true
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hireflow.domain.models.identity import MembershipRole
-from hireflow.infra.db.base import Base, BigIntId, IdMixin, TenantMixin, TimestampMixin, enum_check
+from hireflow.infra.db.base import (
+    Base,
+    BigIntId,
+    IdMixin,
+    TenantMixin,
+    TimestampMixin,
+    UtcDateTime,
+    enum_check,
+    utc_now,
+    utc_now_default,
+)
 
 
 class User(IdMixin, TimestampMixin, Base):
@@ -71,3 +81,26 @@ class RevokedAccessToken(Base):
 
     jti: Mapped[str] = mapped_column(String(64), primary_key=True)
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class AuditEntry(IdMixin, Base):
+    """One write through the API: who, what, in which tenant, when, and the ids before and after.
+
+    No foreign keys on purpose: the trail outlives the users, tenants and records it mentions.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_company_group_id_id", "company_group_id", "id"),)
+
+    occurred_at: Mapped[datetime] = mapped_column(
+        UtcDateTime(), default=utc_now, server_default=utc_now_default()
+    )
+    company_group_id: Mapped[int | None] = mapped_column(BigIntId)
+    actor_user_id: Mapped[int | None] = mapped_column(BigIntId)
+    action: Mapped[str] = mapped_column(String(10))
+    route: Mapped[str] = mapped_column(String(200))
+    resource: Mapped[str] = mapped_column(String(60))
+    target_id: Mapped[str | None] = mapped_column(String(64))
+    result_id: Mapped[str | None] = mapped_column(String(64))
+    status_code: Mapped[int]
+    request_id: Mapped[str | None] = mapped_column(String(64))
