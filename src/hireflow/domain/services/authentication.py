@@ -9,6 +9,7 @@ resets the count and, when the hashing parameters changed since the password was
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -27,7 +28,7 @@ from hireflow.shared.errors import AuthenticationFailed, NotFound, PermissionDen
 logger = structlog.get_logger(__name__)
 
 SIGN_IN_FAILED = "incorrect email or password, or the account is locked for a while; try again later"
-TOKEN_INVALID = "the access token is invalid or expired"
+TOKEN_INVALID = "the access token is invalid or expired"  # noqa: S105 - a message, not a secret
 _DUMMY_PASSWORD = "a password nobody has, to spend the time a real check takes"  # noqa: S105
 
 
@@ -36,7 +37,7 @@ class TokenPair(DomainModel):
 
     access_token: str
     refresh_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth 2.0 token type
     expires_in: int
     """Seconds until the access token expires."""
     refresh_expires_at: datetime
@@ -64,6 +65,7 @@ class Authentication:
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
+        *,
         hasher: PasswordHasher,
         codec: TokenCodec,
         refresh_tokens: RefreshTokenService,
@@ -124,10 +126,9 @@ class Authentication:
         """Deny the current access token until it expires and, given one, revoke the refresh token's family."""
         self._denylist.deny(principal.token_id, principal.token_expires_at)
         if refresh_token:
-            try:
+            # An unknown or expired refresh token has nothing left to revoke.
+            with contextlib.suppress(AuthenticationFailed):
                 self._refresh_tokens.revoke_family(refresh_token)
-            except AuthenticationFailed:
-                pass  # an unknown or expired refresh token: nothing left to revoke
         logger.info("security.signed_out", user_id=principal.user_id)
 
     def authenticate(self, access_token: str) -> Principal:

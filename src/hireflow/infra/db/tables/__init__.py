@@ -33,8 +33,8 @@ from hireflow.infra.db.tables.screening import (
 )
 
 __all__ = [
-    "AuditEntry",
     "AdTemplate",
+    "AuditEntry",
     "BusinessUnit",
     "Candidate",
     "CandidateExternalId",
