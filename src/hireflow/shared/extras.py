@@ -8,7 +8,7 @@ from types import ModuleType
 from hireflow.shared.errors import MissingExtraError
 
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "server": ("fastapi", "uvicorn", "multipart"),
+    "server": ("fastapi", "uvicorn", "multipart", "jwt", "pwdlib", "limits"),
     "postgres": ("psycopg", "pgvector"),
     "redis": ("redis",),
     "s3": ("boto3",),

@@ -14,6 +14,7 @@ from hireflow.infra.db import migrate
 from hireflow.infra.db.engine import build_engine
 from hireflow.infra.db.session import SessionLocal
 from hireflow.shared.config import get_settings
+from tests.e2e.api.world import ApiWorld, build_world
 
 
 @pytest.fixture
@@ -56,3 +57,11 @@ def make_client(session_factory: None) -> Iterator[Callable[[FastAPI | None], Te
 def api_client(make_client: Callable[[FastAPI | None], TestClient]) -> TestClient:
     """A client of the API built by create_app() on a migrated SQLite database."""
     return make_client(None)
+
+
+@pytest.fixture
+def world(make_client: Callable[[FastAPI | None], TestClient]) -> ApiWorld:
+    """Two company groups with a member of each role, a superadmin, and a client of a fresh app."""
+    get_settings.cache_clear()
+    app = create_app()
+    return build_world(app, make_client(app))

@@ -9,13 +9,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hireflow import __version__
+from hireflow.apps.api.container import ApiServices
 from hireflow.apps.api.errors import install_error_handlers
 from hireflow.apps.api.middleware import RequestIdMiddleware
-from hireflow.apps.api.routers import health
+from hireflow.apps.api.routers import auth, business_units, health
+from hireflow.shared.clock import Clock, SystemClock
 from hireflow.shared.config import Settings, get_settings
 
+ROUTERS = (health, auth, business_units)
+"""Every router module, in the order their routes appear in the OpenAPI document."""
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """Build the Hireflow API. Refuses placeholder secrets outside development (ConfigurationError)."""
     settings = settings or get_settings()
     settings.require_safe_secrets()
@@ -28,7 +33,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.services = ApiServices(settings, clock or SystemClock())
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
-    app.include_router(health.router)
+    for module in ROUTERS:
+        app.include_router(module.router)
     return app

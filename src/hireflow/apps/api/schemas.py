@@ -1,0 +1,44 @@
+"""What every resource's schemas share: the public record base and the documented error responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class PublicRecord(BaseModel):
+    """Fields every stored record shows: its id and when it was created and last changed."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (``application/problem+json``)."""
+
+    type: str = Field(description="A stable URI naming the kind of problem")
+    title: str
+    status: int
+    detail: str = Field(description="What went wrong with this request, for a human")
+    instance: str = Field(description="The request path")
+    request_id: str | None = Field(description="Also in the X-Request-ID header and the server's logs")
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description="Validation problems only: every offending field"
+    )
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description, "content": {"application/problem+json": {}}}
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: _problem("No such record in your company group (another tenant's records look the same)")
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    409: _problem("The change conflicts with stored data (a duplicate, or records that refer to it)"),
+}
