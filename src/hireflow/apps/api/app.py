@@ -12,11 +12,45 @@ from hireflow import __version__
 from hireflow.apps.api.container import ApiServices
 from hireflow.apps.api.errors import install_error_handlers
 from hireflow.apps.api.middleware import RequestIdMiddleware
-from hireflow.apps.api.routers import auth, business_units, health
+from hireflow.apps.api.routers import (
+    audit_log,
+    auth,
+    business_units,
+    candidate_screening,
+    candidates,
+    company_groups,
+    funnel,
+    health,
+    hiring_objectives,
+    jobs,
+    locations,
+    phone_interviews,
+    question_sets,
+    references,
+    roles,
+    users,
+)
 from hireflow.shared.clock import Clock, SystemClock
 from hireflow.shared.config import Settings, get_settings
 
-ROUTERS = (health, auth, business_units)
+ROUTERS = (
+    health,
+    auth,
+    users,
+    company_groups,
+    business_units,
+    locations,
+    roles,
+    hiring_objectives,
+    question_sets,
+    candidates,
+    candidate_screening,
+    references,
+    phone_interviews,
+    funnel,
+    jobs,
+    audit_log,
+)
 """Every router module, in the order their routes appear in the OpenAPI document."""
 
 

@@ -17,6 +17,7 @@ from hireflow.domain.ports.identity import AuditLog
 from hireflow.domain.ports.security import AccessTokenDenylist
 from hireflow.domain.ports.unit_of_work import UnitOfWorkFactory
 from hireflow.domain.services.authentication import Authentication, LockoutPolicy
+from hireflow.domain.services.funnel_cache import FunnelAnalyticsCache
 from hireflow.domain.services.refresh_tokens import RefreshTokenService
 from hireflow.infra.db.repositories.audit import SqlAlchemyAuditLog
 from hireflow.infra.db.repositories.security import SqlAlchemyRefreshTokenStore
@@ -99,6 +100,14 @@ class ApiServices:
     @cached_property
     def audit_log(self) -> AuditLog:
         return SqlAlchemyAuditLog(SessionLocal)
+
+    @cached_property
+    def funnel_cache(self) -> FunnelAnalyticsCache:
+        """Funnel analytics, cached per company group; every write that moves candidates invalidates it."""
+        from hireflow.infra.cache import build_cache
+
+        cache = build_cache(self.settings, self.redis)
+        return FunnelAnalyticsCache(cache, ttl_seconds=self.settings.analytics_cache_seconds)
 
     @cached_property
     def job_runner(self) -> JobRunner:

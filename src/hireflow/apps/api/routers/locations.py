@@ -1,0 +1,7 @@
+"""Locations of the caller's company group: ``/api/v1/locations``."""
+
+from __future__ import annotations
+
+from hireflow.apps.api.routers import new_router
+
+router = new_router(prefix="/api/v1/locations", tags=["locations"])
