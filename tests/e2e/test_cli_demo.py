@@ -52,7 +52,7 @@ def _funnel_summary_line(output: str) -> str:
 
 
 def test_up_migrates_seeds_once_and_summarises_the_funnel(tmp_path: Path, empty_database_url: str) -> None:
-    first = ok(hireflow("up", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url))
+    first = ok(hireflow("up", "--no-serve", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url))
     assert f"-> {migrate.head_revision()} (head)" in first
     assert "Demo data created" in first
     for state in FunnelState:
@@ -62,7 +62,7 @@ def test_up_migrates_seeds_once_and_summarises_the_funnel(tmp_path: Path, empty_
     assert candidates == 300
     assert _funnel_summary_line(first).endswith(" 300 candidates")
 
-    second = ok(hireflow("up", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url))
+    second = ok(hireflow("up", "--no-serve", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url))
     assert "not seeding" in second
     assert "Demo data created" not in second
     assert scalar(empty_database_url, "SELECT count(*) FROM candidates") == candidates
@@ -73,7 +73,7 @@ def test_up_migrates_seeds_once_and_summarises_the_funnel(tmp_path: Path, empty_
 @pytest.mark.slow
 def test_up_on_the_embedded_defaults(tmp_path: Path) -> None:
     """Exactly what the README says to type: `hireflow up` in an empty directory."""
-    output = ok(hireflow("up", cwd=tmp_path))
+    output = ok(hireflow("up", "--no-serve", cwd=tmp_path))
     assert (tmp_path / "hireflow.db").exists()
     assert _funnel_summary_line(output).endswith(" 2,000 candidates")
     for state in FunnelState:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -94,3 +95,57 @@ def test_serve_serves_the_api(tmp_path: Path) -> None:
     output = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in output
     assert "/healthz" in output  # the access line
+
+
+SIGN_IN_LINE = re.compile(r"sign in .* as (?P<email>\S+) with the password (?P<password>\S+) ")
+
+
+def _wait_for_line(path: Path, pattern: re.Pattern[str], process: subprocess.Popen[bytes]) -> re.Match[str]:
+    deadline = time.monotonic() + 60.0
+    while time.monotonic() < deadline:
+        assert process.poll() is None, path.read_text()
+        found = pattern.search(path.read_text())
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"no line matching {pattern.pattern}:\n{path.read_text()}")
+
+
+def test_up_seeds_serves_and_prints_a_demo_sign_in(tmp_path: Path) -> None:
+    """What a new user does after `bash scripts/start.sh`: open /docs and sign in as the printed admin."""
+    port = _free_port()
+    command = [str(CONSOLE_SCRIPT)] if CONSOLE_SCRIPT.exists() else [sys.executable, "-m", "hireflow"]
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HIREFLOW_")}
+    env["COLUMNS"] = "300"
+    output = tmp_path / "up.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "up", "--candidates", "200", "--port", str(port)],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            login = _wait_for_line(output, SIGN_IN_LINE, process)
+            _wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+            base = f"http://127.0.0.1:{port}"
+            assert httpx.get(f"{base}/docs", timeout=5).status_code == 200
+            tokens = httpx.post(
+                f"{base}/api/v1/auth/token",
+                data={"username": login["email"], "password": login["password"]},
+                timeout=10,
+            )
+            assert tokens.status_code == 200, tokens.text
+            headers = {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+            units = httpx.get(f"{base}/api/v1/business-units", headers=headers, timeout=10)
+            assert units.status_code == 200
+            assert units.json()["items"], "the demo company group has business units"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+    assert "Traceback" not in output.read_text()
