@@ -374,6 +374,33 @@ def test_a_second_runner_sees_and_steers_the_same_jobs(
         elsewhere.submit("double", {"n": 1})
 
 
+def test_a_job_whose_worker_died_runs_again_when_redelivered(
+    runner: DramatiqJobRunner, start_worker: StartWorker, redis_url: str, key_prefix: str
+) -> None:
+    job_id = runner.submit("double", {"n": 4})
+    queued = runner.status(job_id)
+    # What a worker killed mid-job leaves behind: the record says running, the message is still unacknowledged.
+    client = redis.Redis.from_url(redis_url)
+    try:
+        created_at = client.hget(f"{key_prefix}job:{job_id}", "created_at")
+        assert created_at is not None
+        client.hset(f"{key_prefix}job:{job_id}", mapping={"status": "running", "started_at": created_at})
+    finally:
+        client.close()
+    assert runner.status(job_id).status is JobStatus.RUNNING
+    with capture_logs() as logs:
+        start_worker()
+        info = runner.wait(job_id, TIMEOUT)
+    assert (info.status, info.result, info.started_at) == (
+        JobStatus.SUCCEEDED,
+        {"double": 8},
+        queued.created_at,
+    )
+    assert [entry["log_level"] for entry in logs if entry["event"].startswith("job delivered again")] == [
+        "warning"
+    ]
+
+
 def test_many_jobs_all_finish(runner: DramatiqJobRunner, start_worker: StartWorker) -> None:
     start_worker(threads=4)
     ids = [(runner.submit("double", {"n": n}, company_group_id=n % 2), n) for n in range(40)]

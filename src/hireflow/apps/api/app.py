@@ -12,6 +12,7 @@ from hireflow import __version__
 from hireflow.apps.api.container import ApiServices
 from hireflow.apps.api.errors import install_error_handlers
 from hireflow.apps.api.middleware import RequestIdMiddleware
+from hireflow.apps.api.openapi import install_openapi
 from hireflow.apps.api.routers import (
     audit_log,
     auth,
@@ -72,4 +73,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.add_middleware(RequestIdMiddleware)
     for module in ROUTERS:
         app.include_router(module.router)
+    install_openapi(app)
     return app

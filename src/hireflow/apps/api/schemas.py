@@ -32,7 +32,8 @@ class Problem(BaseModel):
 
 
 def _problem(description: str) -> dict[str, Any]:
-    return {"model": Problem, "description": description, "content": {"application/problem+json": {}}}
+    # No "model": the media type would default to application/json; the schema is filled in by openapi.py.
+    return {"description": description, "content": {"application/problem+json": {}}}
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {

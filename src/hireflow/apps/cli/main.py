@@ -24,6 +24,7 @@ from hireflow.apps.cli.info import info
 from hireflow.apps.cli.serve import serve
 from hireflow.apps.cli.up import up
 from hireflow.apps.cli.users import users_app
+from hireflow.apps.cli.worker import worker
 
 # The CLI talks to people: library logs stay quiet unless asked for with --log-level or HIREFLOW_LOG_LEVEL.
 CLI_DEFAULT_LOG_LEVEL = "WARNING"
@@ -52,6 +53,7 @@ app.add_typer(users_app)
 app.command()(info)
 app.command()(serve)
 app.command()(up)
+app.command()(worker)
 
 
 def _print_version(value: bool) -> None:

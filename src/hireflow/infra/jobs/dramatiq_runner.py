@@ -245,9 +245,10 @@ class DramatiqJobRunner:
         try:
             fn, arguments = self._registry.prepare(name, _arguments_of(fields))
             result = json_result(name, fn(context, **arguments))
+        # Each outcome is logged before it is recorded: once recorded, a waiting caller may already be gone.
         except TaskCancelled:
-            self._store.finish(job_id, JobStatus.CANCELLED, self._clock.now())
             bound.info("job cancelled")
+            self._store.finish(job_id, JobStatus.CANCELLED, self._clock.now())
         except Exception as exc:  # a task's failure is the job's outcome, not the worker thread's
             bound.exception("job failed")
             self._store.finish(job_id, JobStatus.FAILED, self._clock.now(), error=describe_error(exc))
@@ -255,8 +256,8 @@ class DramatiqJobRunner:
             # A task that saw the request and returned early stopped on purpose: the job is cancelled, and
             # what it returned (its partial work) is kept. One that never looked simply finished.
             status = JobStatus.CANCELLED if context.cancel_seen else JobStatus.SUCCEEDED
-            self._store.finish(job_id, status, self._clock.now(), result=result)
             bound.info("job finished", status=status.value)
+            self._store.finish(job_id, status, self._clock.now(), result=result)
 
 
 def _tenant_of(fields: Mapping[str, str]) -> int | None:

@@ -2,13 +2,14 @@
 
 One process runs a ``dramatiq.Worker`` (a pool of threads) in place. Several are spawned as child processes,
 each with its own runner and worker (a Redis connection must not cross a fork); the parent forwards a stop
-signal to them and waits. A graceful stop lets running jobs finish for up to ``stop_timeout`` seconds; a job
-still running then is left unacknowledged, and Redis delivers it again to a worker later.
+signal to them and waits. A graceful stop lets running jobs finish for up to ``stop_timeout`` seconds; a second
+signal stops at once. A job still running then is left unacknowledged, and Redis delivers it again later.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -35,6 +36,7 @@ RegistryFactory = Callable[[], TaskRegistry]
 """Builds the task registry in each worker process; a module-level function, so a child can import it."""
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_STOP_NOW = b"second stop signal: stopping now; jobs still running will be delivered again\n"
 _TICK = 0.1  # how often the waiting loops look at the stop flag and at the children
 
 
@@ -66,11 +68,13 @@ def run_workers(options: WorkerOptions, registry_factory: RegistryFactory, proce
         _supervise(options, registry_factory, processes)
 
 
-def _run_worker(options: WorkerOptions, registry_factory: RegistryFactory) -> None:
-    """One ``dramatiq.Worker`` with ``options.threads`` threads, stopped gracefully on a stop signal."""
+def _run_worker(
+    options: WorkerOptions, registry_factory: RegistryFactory, signals: tuple[int, ...] = _STOP_SIGNALS
+) -> None:
+    """One ``dramatiq.Worker`` with ``options.threads`` threads, stopped gracefully on one of ``signals``."""
     with _runner(options, registry_factory) as runner:
         worker = dramatiq.Worker(runner.broker, worker_threads=options.threads, queues={options.queue_name})
-        with _stop_requested() as stopped:
+        with _stop_requested(signals) as stopped:
             worker.start()
             log.info("worker started", queue=options.queue_name, threads=options.threads)
             while not stopped():
@@ -96,7 +100,13 @@ def _supervise(options: WorkerOptions, registry_factory: RegistryFactory, proces
         context.Process(target=_child, args=(options, registry_factory), name=f"hireflow-worker-{n}")
         for n in range(1, processes + 1)
     ]
-    with _stop_requested() as stopped:
+
+    def kill_all() -> None:
+        for child in children:
+            if child.pid is not None:
+                child.kill()  # SIGKILL, unless the child was already reaped (its pid may be reused)
+
+    with _stop_requested(_STOP_SIGNALS, at_once=kill_all) as stopped:
         for child in children:
             child.start()
         log.info("workers started", processes=processes, queue=options.queue_name, threads=options.threads)
@@ -120,27 +130,35 @@ def _supervise(options: WorkerOptions, registry_factory: RegistryFactory, proces
 
 def _child(options: WorkerOptions, registry_factory: RegistryFactory) -> None:
     """The body of a spawned worker process: fresh logging, one worker, exit code 0 after a graceful stop."""
-    # Ctrl+C reaches every process of the terminal's group; until the worker handles it, the parent's
-    # SIGTERM is the one that counts, and a KeyboardInterrupt traceback here would only be noise.
+    # Ctrl+C reaches every process of the terminal's group; the parent turns it into the SIGTERM it sends
+    # here, so a child only listens to that (else one Ctrl+C would count twice and stop it at once).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure_logging(options.log_level, options.log_format)
     try:
-        _run_worker(options, registry_factory)
+        _run_worker(options, registry_factory, signals=(signal.SIGTERM,))
     except HireflowError as exc:
         log.error("worker failed", error=str(exc))
         raise SystemExit(exc.exit_code) from None
 
 
 @contextmanager
-def _stop_requested() -> Iterator[Callable[[], bool]]:
-    """While inside, SIGINT and SIGTERM only set a flag (read through the yielded function)."""
+def _stop_requested(
+    signals: tuple[int, ...], at_once: Callable[[], None] | None = None
+) -> Iterator[Callable[[], bool]]:
+    """While inside, a first stop signal sets a flag (read through the yielded function); a second one runs
+    ``at_once`` and ends the process immediately, as an operator pressing Ctrl+C twice expects."""
     received: list[int] = []
 
     def handle(signum: int, _frame: FrameType | None) -> None:
-        # Only append here: a signal handler must not take locks the interrupted code may hold.
+        # No logging here: a signal handler must not take locks the interrupted code may hold.
+        if received:
+            if at_once is not None:
+                at_once()
+            os.write(2, _STOP_NOW)
+            os._exit(128 + signum)
         received.append(signum)
 
-    previous = {signum: signal.signal(signum, handle) for signum in _STOP_SIGNALS}
+    previous = {signum: signal.signal(signum, handle) for signum in signals}
     try:
         yield lambda: bool(received)
     finally:
