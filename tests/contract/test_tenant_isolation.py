@@ -15,12 +15,9 @@ with the API.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, MetaData, Table, select
 from starlette.testclient import TestClient
 
@@ -29,13 +26,11 @@ from hireflow.domain.models.identity import Membership, MembershipRole, User
 from hireflow.domain.models.org import CompanyGroup
 from hireflow.domain.services.phone_interviews import PhoneInterviews
 from hireflow.domain.services.references import References
-from hireflow.infra.db import migrate
 from hireflow.infra.db import tables as t
 from hireflow.infra.db.base import metadata
-from hireflow.infra.db.engine import build_engine
-from hireflow.infra.db.seed import seed_demo
 from hireflow.infra.db.session import SessionLocal
 from hireflow.shared.config import get_settings
+from tests.contract.conftest import first_company_group
 
 PATH_PARAMETER_TABLES = {
     "business_unit_id": "business_units",
@@ -60,19 +55,6 @@ OTHER_PATH_VALUES = {
 }
 SKIPPED_PREFIXES = ("/api/v1/auth/", "/healthz", "/readyz")
 GLOBAL_TABLES = {"company_groups", "users", "audit_log", "revoked_access_tokens", "refresh_tokens"}
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Engine]]:
-    """A migrated SQLite database with the demo data (company group A is its first)."""
-    path: Path = tmp_path_factory.mktemp("isolation") / "api.db"
-    url = f"sqlite:///{path}"
-    engine = build_engine(url)
-    migrate.upgrade(engine)
-    seed_demo(engine, candidates=2000, seed=11)
-    _add_a_resume(engine)
-    yield url, engine
-    engine.dispose()
 
 
 def test_no_route_shows_or_changes_another_tenants_data(seeded: tuple[str, Engine]) -> None:
@@ -110,7 +92,7 @@ def _walk_as_another_tenant(seeded: tuple[str, Engine], app: Any) -> tuple[list[
     try:
         with TestClient(app) as client:
             services = app.state.services
-            tenant_a = _first_company_group(engine)
+            tenant_a = first_company_group(engine)
             if not _has_rows(engine, "candidate_references", tenant_a):
                 _add_a_reference_and_an_interview(services, engine, tenant_a)
             tenant_b, b_admin, b_members = _empty_company_group(services)
@@ -257,25 +239,6 @@ def _example(node: dict[str, Any], schema: dict[str, Any], depth: int) -> Any:
     return None
 
 
-def _add_a_resume(engine: Engine) -> None:
-    """The seeder stores no documents; give A's first candidate one, so media routes are walked too."""
-    tenant = _first_company_group(engine)
-    with engine.begin() as connection:
-        candidate = connection.execute(
-            select(t.Candidate.id).where(t.Candidate.company_group_id == tenant).order_by(t.Candidate.id)
-        ).scalar()
-        connection.execute(
-            t.CandidateMedia.__table__.insert().values(
-                company_group_id=tenant,
-                candidate_id=candidate,
-                kind="resume",
-                storage_key=f"{tenant}/resume.pdf",
-                content_type="application/pdf",
-                size_bytes=1234,
-            )
-        )
-
-
 def _add_a_reference_and_an_interview(services: Any, engine: Engine, tenant: int) -> None:
     """The seeder makes no references or phone interviews; add one of each to A, through the use cases."""
     with engine.connect() as connection:
@@ -288,13 +251,6 @@ def _add_a_reference_and_an_interview(services: Any, engine: Engine, tenant: int
     assert candidate is not None
     References(services.uow_factory).request(tenant, candidate, name="Marta Ruiz", phone="+34612345678")
     PhoneInterviews(services.uow_factory).schedule(tenant, candidate)
-
-
-def _first_company_group(engine: Engine) -> int:
-    with engine.connect() as connection:
-        found = connection.execute(select(t.CompanyGroup.id).order_by(t.CompanyGroup.id)).scalars().first()
-    assert found is not None
-    return int(found)
 
 
 def _empty_company_group(services: Any) -> tuple[int, int, set[int]]:

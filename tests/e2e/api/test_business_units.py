@@ -116,3 +116,10 @@ def test_refused_writes_are_not_audited(world: ApiWorld) -> None:
     world.request("POST", UNITS, json={"name": ""})
 
     assert world.services.audit_log.entries(world.a.id) == []
+
+
+def test_an_id_beyond_64_bits_is_a_validation_error_not_a_crash(world: ApiWorld) -> None:
+    response = world.request("GET", f"{UNITS}/{2**70}")
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"

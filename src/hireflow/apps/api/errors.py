@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hireflow.shared.errors import HireflowError, ValidationFailed
@@ -68,6 +69,26 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HireflowError, _hireflow_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _request_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(OverflowError, _out_of_range)  # type: ignore[arg-type]
+    app.add_exception_handler(DataError, _out_of_range)  # type: ignore[arg-type]
+
+
+async def _out_of_range(request: Request, exc: Exception) -> ProblemResponse:
+    """A number the database cannot hold (an id beyond 64 bits, say): the caller's input, so a 422.
+
+    Routes bound their ids, but a value can still reach the driver through a field nobody thought to bound;
+    SQLite's driver raises OverflowError and PostgreSQL's a DataError, and neither is a server fault.
+    """
+    _log.info("value out of range for the database", error=type(exc).__name__)
+    return problem(
+        status=422,
+        type_=VALIDATION_TYPE,
+        title=ValidationFailed.title,
+        detail="a value is out of the range the database can store (numbers must fit in 64 bits)",
+        instance=request.url.path,
+        request_id=request_id_of(request),
+        errors=[],
+    )
 
 
 async def _hireflow_error(request: Request, exc: HireflowError) -> ProblemResponse:

@@ -3,7 +3,8 @@
 FastAPI documents validation errors as its own ``HTTPValidationError`` JSON, and knows nothing of the problems
 the error handler returns for authentication, permission and rate limits. This fills in, once for every
 operation, the problem+json responses the API really gives: 422 everywhere a request can be invalid, 401 and 403
-on every route behind a token, 429 on the rate-limited ones, and 500 everywhere.
+on every route behind a token, 429 on the rate-limited ones, 400 where a body cannot be parsed, and 500
+everywhere.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ PUBLIC_PATHS = ("/healthz", "/readyz", "/api/v1/auth/token", "/api/v1/auth/refre
 RATE_LIMITED_PATHS = ("/api/v1/auth/",)
 
 _DESCRIPTIONS = {
+    "400": "The body could not be parsed (not JSON, not UTF-8, or not the form it should be)",
     "401": "No valid access token (expired, revoked, malformed or missing)",
     "403": "Your role lacks the permission this route needs",
     "422": "The request is invalid; `errors` lists every offending field",
@@ -57,6 +59,8 @@ def complete_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 statuses += ["401", "403"]
             if path.startswith(RATE_LIMITED_PATHS):
                 statuses.append("429")
+            if "requestBody" in operation:
+                statuses.append("400")
             for status in statuses:
                 responses[status] = _problem_response(responses.get(status, {}).get("description"), status)
             for response in responses.values():
