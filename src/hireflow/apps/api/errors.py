@@ -69,8 +69,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HireflowError, _hireflow_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _request_validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
-    app.add_exception_handler(OverflowError, _out_of_range)  # type: ignore[arg-type]
-    app.add_exception_handler(DataError, _out_of_range)  # type: ignore[arg-type]
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
 
 
 async def _out_of_range(request: Request, exc: Exception) -> ProblemResponse:
