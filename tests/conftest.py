@@ -21,6 +21,7 @@ from hireflow.infra.db import migrate
 from hireflow.infra.db.base import metadata
 from hireflow.infra.db.engine import build_engine
 from hireflow.shared.config import get_settings
+from tests.redis_support import delete_keys, require_redis, unique_name
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 IN_CI = bool(os.environ.get("CI"))
@@ -132,3 +133,17 @@ def truncate_all(engine: Engine) -> None:
         else:
             for table in reversed(metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis server that answers, for this test run (skipped without one, failed in CI)."""
+    return require_redis()
+
+
+@pytest.fixture
+def key_prefix(redis_url: str) -> Iterator[str]:
+    """A Redis key prefix of this test's own; every key under it is deleted afterwards."""
+    prefix = f"hireflow-test:{unique_name('run')}:"
+    yield prefix
+    delete_keys(redis_url, f"{prefix}*")

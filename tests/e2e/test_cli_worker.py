@@ -14,7 +14,7 @@ import pytest
 from hireflow.apps.tasks import hireflow_tasks
 from hireflow.domain.ports.background_jobs import JobStatus
 from tests.e2e.cli import CONSOLE_SCRIPT, hireflow, one_line_error
-from tests.integration.jobs.conftest import delete_keys, require_redis, unique_name
+from tests.redis_support import delete_keys, require_redis, unique_name
 
 STARTUP_TIMEOUT = 20.0  # a fresh interpreter importing dramatiq, then the consumer's first poll
 UNREACHABLE_REDIS = "redis://:hunter2@127.0.0.1:1/0"

@@ -12,6 +12,8 @@ from starlette.testclient import TestClient
 
 from hireflow.apps.api.app import create_app
 from hireflow.domain.models.identity import MembershipRole
+from hireflow.infra.db.repositories.security import SqlAlchemyRefreshTokenStore
+from hireflow.infra.db.session import SessionLocal
 from hireflow.infra.security import Argon2PasswordHasher
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.config import get_settings
@@ -254,3 +256,29 @@ def test_a_superadmin_signed_in_to_the_platform_is_told_to_pick_a_company_group(
 
     assert response.status_code == 403
     assert "company_group_id" in response.json()["detail"]
+
+
+def test_with_redis_the_denylist_and_the_rate_limit_live_there(
+    monkeypatch: pytest.MonkeyPatch,
+    make_client,  # type: ignore[no-untyped-def]
+    redis_url: str,
+) -> None:
+    import redis
+
+    monkeypatch.setenv("HIREFLOW_REDIS_URL", redis_url)
+    get_settings.cache_clear()
+    app = create_app()
+    world = build_world(app, make_client(app))
+    tokens = sign_in(world.client, "admin@acme.example.com")
+    jti = jwt.decode(str(tokens["access_token"]), options={"verify_signature": False})["jti"]
+
+    assert world.client.post(LOGOUT, headers=bearer(tokens["access_token"])).status_code == 204
+
+    client = redis.Redis.from_url(redis_url)
+    try:
+        assert client.exists(f"hireflow:denied-jti:{jti}") == 1
+        assert world.client.get(PROTECTED, headers=bearer(tokens["access_token"])).status_code == 401
+        assert not SqlAlchemyRefreshTokenStore(SessionLocal).is_denied(jti)  # not in the database's list
+    finally:
+        client.delete(f"hireflow:denied-jti:{jti}")
+        client.close()

@@ -1,84 +1,16 @@
-"""Fixtures of the job-runner tests: a real Redis, and a key prefix and queue of each test's own.
-
-Redis tests use ``HIREFLOW_TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379/0``). Where no server answers they
-skip with the reason, except in CI (``CI`` set), where a missing Redis is a failure: CI must run them. Each test
-works under a random key prefix and queue name, and deletes only the keys under its prefix afterwards.
-"""
+"""Fixtures of the job-runner tests: Dramatiq installed, and a queue of each test's own (Redis comes from
+tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
-
 import pytest
 
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-IN_CI = bool(os.environ.get("CI"))
+from tests.redis_support import unique_name
 
 
-def redis_test_url() -> str:
-    return os.environ.get("HIREFLOW_TEST_REDIS_URL", DEFAULT_REDIS_URL)
-
-
-def redis_unavailable_reason() -> str | None:
-    """Why Redis tests cannot run here, or None when they can."""
-    try:
-        import dramatiq  # noqa: F401
-        import redis
-    except ImportError as exc:
-        return f"{exc.name} is not installed (pip install 'hireflow[jobs]')"
-    client = redis.Redis.from_url(redis_test_url(), socket_connect_timeout=2, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        return f"no Redis at {redis_test_url()} ({exc})"
-    finally:
-        client.close()
-    return None
-
-
-def require_redis() -> str:
-    """The test Redis URL; skip the test (fail it in CI) when Redis is unavailable."""
-    reason = redis_unavailable_reason()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"CI must run the Redis tests, but {reason}")
-        pytest.skip(reason)
-    return redis_test_url()
-
-
-def delete_keys(url: str, pattern: str) -> int:
-    """Delete the keys matching the glob ``pattern`` (a test's own prefix); how many there were."""
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        keys = list(client.scan_iter(match=pattern, count=500))
-        if keys:
-            client.delete(*keys)
-        return len(keys)
-    finally:
-        client.close()
-
-
-def unique_name(kind: str) -> str:
-    """A name no other test run uses: ``<kind>_<12 hex digits>``."""
-    return f"{kind}_{uuid.uuid4().hex[:12]}"
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    """A Redis server that answers, for this test run."""
-    return require_redis()
-
-
-@pytest.fixture
-def key_prefix(redis_url: str) -> Iterator[str]:
-    """A key prefix of this test's own; every key under it is deleted afterwards."""
-    prefix = f"hireflow-test:{unique_name('run')}:"
-    yield prefix
-    delete_keys(redis_url, f"{prefix}*")
+@pytest.fixture(autouse=True)
+def _dramatiq_installed() -> None:
+    pytest.importorskip("dramatiq", reason="the Dramatiq runner needs the 'jobs' extra")
 
 
 @pytest.fixture
