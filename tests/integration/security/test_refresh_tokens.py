@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from hireflow.domain.services.refresh_tokens import RefreshTokenService, hash_to
 from hireflow.infra.db import tables as t
 from hireflow.infra.db.repositories.security import SqlAlchemyRefreshTokenStore
 from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
+from hireflow.infra.security.denylist import SnapshotDenylist
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.errors import AuthenticationFailed
 
@@ -193,3 +195,22 @@ def test_denylist(service: RefreshTokenService, clock: FixedClock) -> None:
     assert not service.is_denied("jti-1")
     assert service.is_denied("jti-2")
     assert service.purge_expired() == 0
+
+
+def test_the_snapshot_denylist_sees_other_processes_denials_within_its_refresh(
+    store: SqlAlchemyRefreshTokenStore, sessions: sessionmaker[Session]
+) -> None:
+    clock = FixedClock(T0)
+    here = SnapshotDenylist(store, clock, refresh_seconds=0.05)
+    elsewhere = SnapshotDenylist(SqlAlchemyRefreshTokenStore(sessions), clock, refresh_seconds=0.05)
+    assert not here.is_denied("jti-a")
+
+    elsewhere.deny("jti-a", T0 + timedelta(minutes=15))
+    here.deny("jti-b", T0 + timedelta(minutes=15))
+
+    assert here.is_denied("jti-b")  # its own denials count at once
+    time.sleep(0.06)
+    assert here.is_denied("jti-a")  # another process's, after one refresh
+    clock.advance(timedelta(minutes=16))
+    time.sleep(0.06)
+    assert not here.is_denied("jti-a")  # expired tokens drop out of the list

@@ -24,7 +24,7 @@ from hireflow.infra.db.repositories.security import SqlAlchemyRefreshTokenStore
 from hireflow.infra.db.session import SessionLocal
 from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
 from hireflow.infra.security import Argon2PasswordHasher, JwtTokenCodec
-from hireflow.infra.security.denylist import RedisAccessTokenDenylist
+from hireflow.infra.security.denylist import RedisAccessTokenDenylist, SnapshotDenylist
 from hireflow.shared.clock import Clock, SystemClock
 from hireflow.shared.config import Settings
 from hireflow.shared.extras import require
@@ -58,7 +58,7 @@ class ApiServices:
     def denylist(self) -> AccessTokenDenylist:
         if self.redis is not None:
             return RedisAccessTokenDenylist(self.redis, self.clock)
-        return SqlAlchemyRefreshTokenStore(SessionLocal)
+        return SnapshotDenylist(SqlAlchemyRefreshTokenStore(SessionLocal), self.clock)
 
     @cached_property
     def token_codec(self) -> JwtTokenCodec:

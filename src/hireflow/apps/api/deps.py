@@ -24,7 +24,7 @@ TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 _bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
 
-def get_services(request: Request) -> ApiServices:
+async def get_services(request: Request) -> ApiServices:
     """The application's wired services."""
     services: ApiServices = request.app.state.services
     return services
@@ -68,7 +68,8 @@ class Authorized:
     def __init__(self, permission: Permission) -> None:
         self.permission = permission
 
-    def __call__(self, principal: CurrentPrincipal) -> Caller:
+    # async: it does no I/O, and a sync dependency would cost a thread-pool hop on every request.
+    async def __call__(self, principal: CurrentPrincipal) -> Caller:
         company_group_id = authorize(principal, self.permission)
         assert company_group_id is not None  # authorize() refuses a caller without a company group
         return Caller(principal, company_group_id)
@@ -80,7 +81,7 @@ class PlatformAuthorized:
     def __init__(self, permission: Permission) -> None:
         self.permission = permission
 
-    def __call__(self, principal: CurrentPrincipal) -> Principal:
+    async def __call__(self, principal: CurrentPrincipal) -> Principal:
         authorize(principal, self.permission, needs_tenant=False)
         return principal
 

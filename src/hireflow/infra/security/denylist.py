@@ -1,10 +1,12 @@
-"""The access-token denylist in Redis: one key per denied ``jti``, expiring with the token itself."""
+"""The access-token denylist: in Redis (a key per denied ``jti``), or a snapshot of the database's list."""
 
 from __future__ import annotations
 
 import math
+import threading
+import time
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from hireflow.shared.clock import Clock
 
@@ -29,3 +31,42 @@ class RedisAccessTokenDenylist:
 
     def is_denied(self, jti: str) -> bool:
         return bool(self._client.exists(self._prefix + jti))
+
+
+class DatabaseDenylistStore(Protocol):
+    """The database side of the denylist: the refresh-token store keeps it."""
+
+    def deny(self, jti: str, expires_at: datetime) -> None: ...
+
+    def denied_jtis(self, now: datetime) -> set[str]: ...
+
+
+class SnapshotDenylist:
+    """The database denylist, read once a second instead of once a request.
+
+    Every request checks an in-memory set of the denied ids, reloaded from the database at most every
+    ``refresh_seconds``. A sign-out through this process is in the set at once; one through another process
+    takes effect here within ``refresh_seconds``. Without Redis this keeps a query off every request's path.
+    """
+
+    def __init__(self, store: DatabaseDenylistStore, clock: Clock, refresh_seconds: float = 1.0) -> None:
+        self._store = store
+        self._clock = clock
+        self._refresh = refresh_seconds
+        self._denied: frozenset[str] = frozenset()
+        self._loaded_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def deny(self, jti: str, expires_at: datetime) -> None:
+        self._store.deny(jti, expires_at)
+        with self._lock:
+            self._denied = self._denied | {jti}
+
+    def is_denied(self, jti: str) -> bool:
+        now = time.monotonic()
+        if now - self._loaded_at >= self._refresh:
+            with self._lock:
+                if now - self._loaded_at >= self._refresh:
+                    self._denied = frozenset(self._store.denied_jtis(self._clock.now()))
+                    self._loaded_at = now
+        return jti in self._denied

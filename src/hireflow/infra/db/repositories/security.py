@@ -80,6 +80,20 @@ class SqlAlchemyRefreshTokenStore:
                 .values(revoked_at=now, revoked_reason=reason, updated_at=now)
             )
 
+    def revoke_user_families(
+        self, user_id: int, reason: str, now: datetime, *, company_group_id: int | None = None
+    ) -> int:
+        families = t.RefreshTokenFamily
+        statement = (
+            update(families)
+            .where(families.user_id == user_id, families.revoked_at.is_(None))
+            .values(revoked_at=now, revoked_reason=reason, updated_at=now)
+        )
+        if company_group_id is not None:
+            statement = statement.where(families.company_group_id == company_group_id)
+        with self._transaction() as session:
+            return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
     def deny(self, jti: str, expires_at: datetime) -> None:
         try:
             with self._transaction() as session:
@@ -92,6 +106,12 @@ class SqlAlchemyRefreshTokenStore:
         with self._transaction() as session:
             found = session.scalar(select(t.RevokedAccessToken.jti).where(t.RevokedAccessToken.jti == jti))
             return found is not None
+
+    def denied_jtis(self, now: datetime) -> set[str]:
+        """Every access-token id still denied at ``now`` (the list is as short as the tokens' lifetime)."""
+        with self._session_factory() as session:
+            query = select(t.RevokedAccessToken.jti).where(t.RevokedAccessToken.expires_at > now)
+            return set(session.scalars(query))
 
     def purge_expired(self, now: datetime) -> int:
         with self._transaction() as session:
