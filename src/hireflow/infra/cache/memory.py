@@ -23,14 +23,9 @@ class InMemoryCache:
 
     def get(self, key: str) -> bytes | None:
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return None
-            expires, value = entry
-            if expires is not None and expires <= self._monotonic():
-                del self._entries[key]
-                return None
-            self._entries.move_to_end(key)
+            value = self._live(key)
+            if value is not None:
+                self._entries.move_to_end(key)
             return value
 
     def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
@@ -39,10 +34,23 @@ class InMemoryCache:
 
     def incr(self, key: str) -> int:
         with self._lock:
-            entry = self._entries.get(key)
-            count = int(entry[1]) + 1 if entry is not None else 1
-            self._store(key, str(count).encode(), None)
+            # As in Redis: an expired value counts as missing, and a live one keeps its expiry time.
+            current = self._live(key)
+            count = int(current) + 1 if current is not None else 1
+            expires = self._entries[key][0] if current is not None else None
+            self._store(key, str(count).encode(), expires)
             return count
+
+    def _live(self, key: str) -> bytes | None:
+        """The value under ``key`` unless it expired (then it is dropped); the lock is held."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        expires, value = entry
+        if expires is not None and expires <= self._monotonic():
+            del self._entries[key]
+            return None
+        return value
 
     def _store(self, key: str, value: bytes, expires: float | None) -> None:
         self._entries[key] = (expires, value)

@@ -13,7 +13,10 @@ class RedisCache:
 
     def get(self, key: str) -> bytes | None:
         value = self._client.get(key)
-        return None if value is None else bytes(value)
+        if value is None:
+            return None
+        # A client made with decode_responses=True answers str; bytes(str) would raise TypeError.
+        return value.encode() if isinstance(value, str) else bytes(value)
 
     def set(self, key: str, value: bytes, ttl_seconds: int) -> None:
         self._client.set(key, value, ex=max(1, ttl_seconds))

@@ -1,0 +1,1 @@
+"""Integration tests of the cache adapters (in-process and Redis)."""
