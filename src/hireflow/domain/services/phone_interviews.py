@@ -189,6 +189,20 @@ class PhoneInterviews:
         changes = {"summary": f"cancelled: {reason}"} if reason else {}
         return self._change(company_group_id, interview_id, _P.CANCELLED, changes, at=self._now())
 
+    def get(self, company_group_id: int, interview_id: int) -> InterviewChange:
+        """An interview with its questions by position (``funnel`` is None: nothing was done); raises NotFound."""
+        with self._uow_factory(company_group_id) as uow:
+            interview = uow.phone_interviews.get(interview_id)
+            return InterviewChange(
+                interview, tuple(uow.phone_interview_questions.for_interview(interview_id))
+            )
+
+    def for_candidate(self, company_group_id: int, candidate_id: int) -> Sequence[PhoneInterview]:
+        """A candidate's interviews, by id; raises NotFound for the candidate."""
+        with self._uow_factory(company_group_id) as uow:
+            uow.candidates.get(candidate_id)
+            return uow.phone_interviews.for_candidate(candidate_id)
+
     def questions(self, company_group_id: int, interview_id: int) -> tuple[PhoneInterviewQuestion, ...]:
         """The questions of an interview, by position."""
         with self._uow_factory(company_group_id) as uow:

@@ -18,7 +18,7 @@ from hireflow.domain.models.base import DomainModel
 from hireflow.domain.models.screening import QuestionKind, QuestionSet, ScreeningQuestion
 from hireflow.domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from hireflow.domain.services.screening_rules import Problems, check_options, check_rules
-from hireflow.shared.errors import NotFound
+from hireflow.shared.errors import Conflict, NotFound
 from hireflow.shared.types import JSONObject
 
 
@@ -178,6 +178,35 @@ class QuestionSets:
         """A question set with its questions; raises NotFound."""
         with self._uow_factory(company_group_id) as uow:
             return load_detail(uow, question_set_id)
+
+    def list(
+        self,
+        company_group_id: int,
+        *,
+        role_id: int | None = None,
+        limit: int = 100,
+        after_id: int | None = None,
+    ) -> Sequence[QuestionSet]:
+        """Question sets (only ``role_id``'s, if given) in id order, ``limit`` at a time, after ``after_id``."""
+        with self._uow_factory(company_group_id) as uow:
+            if role_id is None:
+                return uow.question_sets.list(limit=limit, after_id=after_id)
+            sets = sorted(uow.question_sets.for_role(role_id), key=lambda s: s.id or 0)
+        return [s for s in sets if after_id is None or (s.id or 0) > after_id][:limit]
+
+    def delete(self, company_group_id: int, question_set_id: int) -> None:
+        """Delete a set and its questions while nobody has answered it; once a candidate has, Conflict (switch
+        the set off instead: its answers are the candidates' record)."""
+        with self._uow_factory(company_group_id) as uow:
+            uow.question_sets.get(question_set_id)
+            if uow.screening_answers.for_question_set(question_set_id):
+                raise Conflict(
+                    f"question set {question_set_id} has candidates' answers; set is_active to false instead "
+                    "of deleting it",
+                    question_set_id=question_set_id,
+                )
+            uow.question_sets.delete(question_set_id)
+            uow.commit()
 
     def reorder(self, company_group_id: int, question_set_id: int, keys: Sequence[str]) -> QuestionSetDetail:
         """Put the questions in the order of ``keys``, which must name every question of the set once."""

@@ -27,7 +27,9 @@ from hireflow.domain.services.funnel_transitions import (
     transition,
 )
 from hireflow.domain.services.screening_answers import AnswerContext, parse_answer
+from hireflow.domain.services.screening_rules import Problems
 from hireflow.shared.clock import Clock, SystemClock, ensure_utc
+from hireflow.shared.errors import ValidationFailed
 
 _BEFORE_SCREENING = frozenset({FunnelState.LEAD, FunnelState.CONTACTED})
 
@@ -191,6 +193,39 @@ def _record_response_time(uow: UnitOfWork, candidate_id: int, question_id: int, 
     uow.response_timings.update(timing.model_copy(update={"answered_at": at, "response_ms": response_ms}))
 
 
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer of a batch: to the question ``question_id``, or to the question ``key`` of the batch's set."""
+
+    value: object
+    question_id: int | None = None
+    key: str | None = None
+
+
+def _question_for(
+    uow: UnitOfWork, item: AnswerInput, question_set_id: int | None, where: str, problems: Problems
+) -> ScreeningQuestion | None:
+    """The question a batch answer is for; None (and the problem recorded) when it names none of this tenant."""
+    if item.question_id is not None:
+        question = uow.screening_questions.find(item.question_id)
+        if question is None:
+            problems.add(f"{where}.question_id", f"there is no question {item.question_id}")
+        elif question_set_id is not None and question.question_set_id != question_set_id:
+            problems.add(
+                f"{where}.question_id", f"question {item.question_id} is not in set {question_set_id}"
+            )
+        else:
+            return question
+        return None
+    if item.key is None or question_set_id is None:
+        problems.add(where, "name the question: its question_id, or its key and the batch's question_set_id")
+        return None
+    found = uow.screening_questions.find_by_key(question_set_id, item.key)
+    if found is None:
+        problems.add(f"{where}.key", f"question set {question_set_id} has no question {item.key!r}")
+    return found
+
+
 class CandidateScreening:
     """Screening use cases, each one unit of work committed on success: ``CandidateScreening(uow_factory)``."""
 
@@ -234,3 +269,53 @@ class CandidateScreening:
         with self._uow_factory(company_group_id) as uow:
             uow.candidates.get(candidate_id)
             return progress_in(uow, candidate_id, question_set_id)
+
+    def record_answers(
+        self,
+        company_group_id: int,
+        candidate_id: int,
+        answers: Sequence[AnswerInput],
+        *,
+        question_set_id: int | None = None,
+        actor: str = "system",
+    ) -> tuple[AnswerRecorded, ...]:
+        """Validate and store several answers now, in order and all or none, moving the candidate as
+        :meth:`record_answer` does. ValidationFailed lists every bad answer (``answers[2].value``...) and writes
+        nothing; NotFound for the candidate or ``question_set_id``."""
+        at = ensure_utc(self._clock.now())
+        problems = Problems()
+        recorded: list[AnswerRecorded] = []
+        with self._uow_factory(company_group_id) as uow:
+            live_candidate(uow, candidate_id)
+            if question_set_id is not None:
+                uow.question_sets.get(question_set_id)
+            for index, item in enumerate(answers):
+                where = f"answers[{index}]"
+                question = _question_for(uow, item, question_set_id, where, problems)
+                if question is None or question.id is None:
+                    continue
+                try:
+                    recorded.append(
+                        record_answer_in(uow, candidate_id, question.id, item.value, at, actor=actor)
+                    )
+                except ValidationFailed as error:  # raised before the answer wrote anything
+                    for found in error.errors:
+                        extra = {k: v for k, v in found.items() if k not in ("field", "message")}
+                        problems.add(f"{where}.value", str(found.get("message", "")), **extra)
+            problems.raise_if_any("the answers")
+            uow.commit()
+        return tuple(recorded)
+
+    def answers(
+        self, company_group_id: int, candidate_id: int
+    ) -> list[tuple[ScreeningAnswer, ScreeningQuestion]]:
+        """A candidate's answers, oldest first, each with the question it answers; raises NotFound."""
+        with self._uow_factory(company_group_id) as uow:
+            uow.candidates.get(candidate_id)
+            questions: dict[int, ScreeningQuestion] = {}
+            pairs = []
+            for answer in uow.screening_answers.for_candidate(candidate_id):
+                if answer.question_id not in questions:
+                    questions[answer.question_id] = uow.screening_questions.get(answer.question_id)
+                pairs.append((answer, questions[answer.question_id]))
+        return pairs
