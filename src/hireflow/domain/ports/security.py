@@ -69,6 +69,13 @@ class RefreshTokenStore(Protocol):
         """Revoke every token of the family; a family already revoked keeps its first reason."""
         ...
 
+    def revoke_user_families(
+        self, user_id: int, reason: str, now: datetime, *, company_group_id: int | None = None
+    ) -> int:
+        """Revoke every family of the user that is not revoked yet (only those opened in ``company_group_id``
+        when one is given); returns how many were revoked. Families already revoked keep their first reason."""
+        ...
+
     def deny(self, jti: str, expires_at: datetime) -> None:
         """Deny the access token with this id until it expires anyway; denying twice is harmless."""
         ...

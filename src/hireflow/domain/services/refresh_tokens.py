@@ -70,6 +70,22 @@ class RefreshTokenService:
         assert family.id is not None
         self._store.revoke_family(family.id, SIGN_OUT, self._clock.now())
 
+    def revoke_user(self, user_id: int, reason: str, company_group_id: int | None = None) -> int:
+        """End every session of a user (deactivated, password changed), or with ``company_group_id`` only those
+        opened in that company group (removed from it): their refresh tokens stop working. Returns how many
+        families were revoked. Access tokens already handed out live on until they expire (minutes)."""
+        revoked = self._store.revoke_user_families(
+            user_id, reason, self._clock.now(), company_group_id=company_group_id
+        )
+        logger.info(
+            "security.user_sessions_revoked",
+            user_id=user_id,
+            company_group_id=company_group_id,
+            reason=reason,
+            families=revoked,
+        )
+        return revoked
+
     def deny(self, jti: str, expires_at: datetime) -> None:
         """Deny an access token (by its ``jti``) until it expires."""
         self._store.deny(jti, expires_at)
