@@ -117,12 +117,26 @@ class FakeRefreshTokenStore:
         if family.revoked_at is None:
             self.families[family_id] = family.model_copy(update={"revoked_at": now, "revoked_reason": reason})
 
-    def revoke_user_families(self, user_id: int, reason: str, now: datetime) -> int:
-        ids = [f.id for f in self.families.values() if f.user_id == user_id and f.revoked_at is None]
+    def revoke_user_families(
+        self, user_id: int, reason: str, now: datetime, *, company_group_id: int | None = None
+    ) -> int:
+        ids = [
+            f.id
+            for f in self.families.values()
+            if f.user_id == user_id
+            and f.revoked_at is None
+            and (company_group_id is None or f.company_group_id == company_group_id)
+        ]
         for family_id in ids:
             assert family_id is not None
             self.revoke_family(family_id, reason, now)
         return len(ids)
+
+    def live(self, user_id: int) -> list[int | None]:
+        """The company groups of the user's sessions that still work."""
+        return [
+            f.company_group_id for f in self.families.values() if f.user_id == user_id and not f.is_revoked
+        ]
 
     def deny(self, jti: str, expires_at: datetime) -> None:
         self.denied[jti] = expires_at

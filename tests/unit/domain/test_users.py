@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from hireflow.domain.models.identity import MembershipRole, Principal
-from hireflow.domain.models.security import RefreshTokenFamily
 from hireflow.domain.services.refresh_tokens import RefreshTokenService
 from hireflow.domain.services.users import MemberAdministration, UserAdministration
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.builders import T0, new_tenant
 from tests.unit.fakes import FakeUnitOfWorkFactory
+from tests.unit.security_fakes import FakeRefreshTokenStore
 
 STRONG = "correct horse battery staple 42"
 OTHER = "another fine passphrase 17"
@@ -65,48 +65,12 @@ def test_bad_input_lists_every_problem_and_writes_nothing(factory: FakeUnitOfWor
 
 
 # -- members of a company group ---------------------------------------------------------------------------------
-class MemoryRefreshTokenStore:
-    """The part of the refresh-token store that revocation uses, in memory."""
-
-    def __init__(self) -> None:
-        self.families: dict[int, RefreshTokenFamily] = {}
-
-    def create_family(self, user_id: int, company_group_id: int | None, now: datetime) -> RefreshTokenFamily:
-        family = RefreshTokenFamily(
-            id=len(self.families) + 1, user_id=user_id, company_group_id=company_group_id, created_at=now
-        )
-        self.families[family.id or 0] = family
-        return family
-
-    def revoke_user_families(
-        self, user_id: int, reason: str, now: datetime, *, company_group_id: int | None = None
-    ) -> int:
-        hit = [
-            family
-            for family in self.families.values()
-            if family.user_id == user_id
-            and not family.is_revoked
-            and (company_group_id is None or family.company_group_id == company_group_id)
-        ]
-        for family in hit:
-            self.families[family.id or 0] = family.model_copy(
-                update={"revoked_at": now, "revoked_reason": reason}
-            )
-        return len(hit)
-
-    def live(self, user_id: int) -> list[int | None]:
-        """The company groups of the user's sessions that still work."""
-        return [
-            f.company_group_id for f in self.families.values() if f.user_id == user_id and not f.is_revoked
-        ]
-
-
 @dataclass
 class Org:
     """Two company groups: ``a`` with an admin and a viewer, ``b`` with an admin; and the admin service."""
 
     factory: FakeUnitOfWorkFactory
-    store: MemoryRefreshTokenStore
+    store: FakeRefreshTokenStore
     members: MemberAdministration
     a: int
     b: int
@@ -127,7 +91,7 @@ class Org:
 
 @pytest.fixture
 def org(factory: FakeUnitOfWorkFactory, clock: FixedClock) -> Org:
-    store = MemoryRefreshTokenStore()
+    store = FakeRefreshTokenStore()
     members = MemberAdministration(
         factory,
         ReversingHasher(),
