@@ -60,6 +60,11 @@ class ApiServices:
             return RedisAccessTokenDenylist(self.redis, self.clock)
         return SnapshotDenylist(SqlAlchemyRefreshTokenStore(SessionLocal), self.clock)
 
+    @property
+    def denylist_is_in_process(self) -> bool:
+        """True when checking the denylist costs no I/O (the database list's snapshot, not Redis)."""
+        return isinstance(self.denylist, SnapshotDenylist)
+
     @cached_property
     def token_codec(self) -> JwtTokenCodec:
         settings = self.settings

@@ -13,6 +13,7 @@ from typing import Annotated
 import structlog
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from starlette.concurrency import run_in_threadpool
 
 from hireflow.apps.api.container import ApiServices
 from hireflow.domain.models.identity import Principal
@@ -33,13 +34,20 @@ async def get_services(request: Request) -> ApiServices:
 Services = Annotated[ApiServices, Depends(get_services)]
 
 
-def current_principal(
+async def current_principal(
     request: Request, services: Services, token: Annotated[str | None, Depends(_bearer)]
 ) -> Principal:
-    """The caller behind the bearer access token; 401 (with ``WWW-Authenticate: Bearer``) without a valid one."""
+    """The caller behind the bearer access token; 401 (with ``WWW-Authenticate: Bearer``) without a valid one.
+
+    With the in-process denylist snapshot the check is pure computation, done on the event loop; with Redis it
+    waits on the network, so it runs in the thread pool.
+    """
     if not token:
         raise AuthenticationFailed("this route needs a bearer access token; get one from " + TOKEN_URL)
-    principal = services.authentication.authenticate(token)
+    if services.denylist_is_in_process:
+        principal = services.authentication.authenticate(token)
+    else:
+        principal = await run_in_threadpool(services.authentication.authenticate, token)
     request.state.principal = principal
     structlog.contextvars.bind_contextvars(
         user_id=principal.user_id, company_group_id=principal.company_group_id
