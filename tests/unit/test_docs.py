@@ -35,3 +35,11 @@ def test_the_api_page_prints_the_permission_matrix_as_defined() -> None:
     lines = [" ".join(line.split()) for line in (DOCS / "api.md").read_text().splitlines()]
     printed = [line for line in lines if line.startswith("| `") and line.endswith("| yes |")]
     assert printed == [" ".join(row.split()) for row in expected]
+
+
+def test_the_readme_lists_every_setting() -> None:
+    from hireflow.shared.config import Settings
+
+    readme = (DOCS.parent / "README.md").read_text()
+    missing = [name for name in Settings.model_fields if f"`HIREFLOW_{name.upper()}`" not in readme]
+    assert missing == []
