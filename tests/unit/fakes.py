@@ -23,7 +23,14 @@ from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 
 from hireflow.domain.models.analytics import DashboardConfiguration, ProductUsageEvent
 from hireflow.domain.models.base import Entity
-from hireflow.domain.models.candidates import Candidate, CandidateExternalId, CandidateMedia
+from hireflow.domain.models.candidates import (
+    Candidate,
+    CandidateExternalId,
+    CandidateFilters,
+    CandidateMedia,
+    CandidatePosition,
+    CandidateSort,
+)
 from hireflow.domain.models.funnel import FunnelLogEntry, FunnelState
 from hireflow.domain.models.identity import LoginState, Membership, User
 from hireflow.domain.models.messaging import (
@@ -598,6 +605,65 @@ class FakeCandidateRepository(InMemoryRepository[Candidate]):
         for row in self._rows():
             counts[row.funnel_state] = counts.get(row.funnel_state, 0) + 1
         return counts
+
+    def search(
+        self,
+        filters: CandidateFilters,
+        *,
+        sort: CandidateSort = CandidateSort.ID,
+        limit: int = 100,
+        after: CandidatePosition | None = None,
+    ) -> Sequence[Candidate]:
+        rows = self._rows(lambda row: _matches(row, filters))
+        # Like the real one: rows without a sort value (never moved) last, in id order, in either direction.
+        dated = [row for row in rows if None not in _sort_values(row, sort)]
+        undated = [row for row in rows if None in _sort_values(row, sort)]
+        dated.sort(key=lambda row: (_sort_values(row, sort), row.id), reverse=sort.descending)
+        undated.sort(key=lambda row: row.id, reverse=sort.descending)
+        rows = dated + undated
+        if after is not None:
+            rows = [row for row in rows if _sorts_after(row, after, sort)]
+        return _page(rows, limit)
+
+    def external_ids_for(self, candidate_ids: Sequence[int]) -> Mapping[int, Sequence[CandidateExternalId]]:
+        found = {
+            candidate_id: self._external_ids.for_candidate(candidate_id) for candidate_id in candidate_ids
+        }
+        return {candidate_id: ids for candidate_id, ids in found.items() if ids}
+
+
+def _matches(row: Candidate, filters: CandidateFilters) -> bool:
+    """What the real search's WHERE clause says, in Python."""
+    texts = (row.first_name.lower(), row.last_name.lower(), (row.email or "").lower())
+    entered = row.entered_at.date() if row.entered_at else None
+    checks = (
+        filters.include_deleted or (row.deleted_at is None and row.merged_into_id is None),
+        filters.phone_e164 is None or row.phone_e164 == filters.phone_e164,
+        not filters.looks_like_phone or filters.phone_digits in row.phone_e164,
+        all(any(term in text for text in texts) for term in filters.terms),
+        not filters.funnel_state or row.funnel_state in filters.funnel_state,
+        filters.business_unit_id is None or row.business_unit_id == filters.business_unit_id,
+        filters.location_id is None or row.location_id == filters.location_id,
+        filters.role_id is None or row.role_id == filters.role_id,
+        filters.source is None or row.source == filters.source,
+        filters.entered_from is None or (entered is not None and entered >= filters.entered_from),
+        filters.entered_to is None or (entered is not None and entered <= filters.entered_to),
+    )
+    return all(checks)
+
+
+def _sort_values(row: Candidate, sort: CandidateSort) -> tuple[Any, ...]:
+    return tuple(getattr(row, field) for field in sort.fields)
+
+
+def _sorts_after(row: Candidate, after: CandidatePosition, sort: CandidateSort) -> bool:
+    values = _sort_values(row, sort)
+    row_missing, after_missing = None in values, None in after.values
+    if row_missing != after_missing:
+        return row_missing  # the undated come after every dated one
+    mine = ((() if row_missing else values), row.id)
+    theirs = ((() if after_missing else after.values), after.id)
+    return mine < theirs if sort.descending else mine > theirs
 
 
 class FakeCandidateMediaRepository(InMemoryRepository[CandidateMedia]):

@@ -8,6 +8,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from hireflow.domain.models.security import AccessClaims, RefreshToken, RefreshTokenFamily
+from hireflow.domain.ports.unit_of_work import UnitOfWorkFactory
+from hireflow.domain.services.authentication import Authentication
+from hireflow.domain.services.refresh_tokens import RefreshTokenService
 from hireflow.shared.clock import Clock
 from hireflow.shared.errors import AuthenticationFailed
 
@@ -53,6 +56,10 @@ class FakeTokenCodec:
             aud="test",
         )
 
+    @property
+    def lifetime(self) -> timedelta:
+        return self._lifetime
+
     def encode(self, claims: AccessClaims) -> str:
         return self.PREFIX + claims.model_dump_json()
 
@@ -72,6 +79,7 @@ class FakeRefreshTokenStore:
         self.families: dict[int, RefreshTokenFamily] = {}
         self.tokens: dict[int, RefreshToken] = {}
         self.denied: dict[str, datetime] = {}
+        self.refused: dict[int, datetime] = {}
         self._ids = itertools.count(1)
 
     def create_family(self, user_id: int, company_group_id: int | None, now: datetime) -> RefreshTokenFamily:
@@ -144,8 +152,31 @@ class FakeRefreshTokenStore:
     def is_denied(self, jti: str) -> bool:
         return jti in self.denied
 
+    def refuse_user(self, user_id: int, issued_before: datetime, until: datetime) -> None:
+        self.refused[user_id] = max(self.refused.get(user_id, issued_before), issued_before)
+
+    def is_refused(self, jti: str, user_id: int, issued_at: datetime) -> bool:
+        return self.is_denied(jti) or (user_id in self.refused and issued_at < self.refused[user_id])
+
     def purge_expired(self, now: datetime) -> int:
         expired = [jti for jti, at in self.denied.items() if at <= now]
         for jti in expired:
             del self.denied[jti]
         return len(expired)
+
+
+def fake_authentication(
+    uow_factory: UnitOfWorkFactory,
+    clock: Clock,
+    store: FakeRefreshTokenStore,
+    hasher: FakeHasher | None = None,
+) -> Authentication:
+    """The real sign-in service on fakes of every port it uses (the store is also the denylist)."""
+    return Authentication(
+        uow_factory,
+        hasher=hasher or FakeHasher(),
+        codec=FakeTokenCodec(clock),
+        refresh_tokens=RefreshTokenService(store, clock, timedelta(days=30)),
+        denylist=store,
+        clock=clock,
+    )

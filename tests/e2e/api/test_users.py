@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from hireflow.domain.models.identity import MembershipRole
@@ -278,3 +279,33 @@ def test_removing_a_member_keeps_the_account_and_ends_its_sessions_here(world: A
         ).status_code
         == 200
     )
+
+
+def _token_issued_a_second_ago(world: ApiWorld, user_id: int, role: str) -> dict[str, str]:
+    codec = world.services.token_codec
+    claims = codec.claims_for(user_id, world.a.id, role)
+    earlier = claims.model_copy(update={"iat": claims.iat - timedelta(seconds=1)})
+    return {"Authorization": f"Bearer {codec.encode(earlier)}"}
+
+
+def test_a_role_change_ends_the_old_roles_access_at_once(world: ApiWorld) -> None:
+    user_id = world.a.users[RECRUITER]
+    old = _token_issued_a_second_ago(world, user_id, "recruiter")
+    assert world.client.get(USERS, headers=old).status_code == 200
+
+    assert world.request("PATCH", f"{USERS}/{user_id}", json={"role": "viewer"}).status_code == 200
+
+    assert world.client.get(USERS, headers=old).status_code == 401
+    assert world.client.get(USERS, headers=world.headers(RECRUITER)).status_code == 200  # a token signed now
+
+
+def test_removing_or_deactivating_ends_access_at_once(world: ApiWorld) -> None:
+    removed, deactivated = world.a.users[RECRUITER], world.a.users[VIEWER]
+    removed_token = _token_issued_a_second_ago(world, removed, "recruiter")
+    deactivated_token = _token_issued_a_second_ago(world, deactivated, "viewer")
+
+    assert world.request("DELETE", f"{USERS}/{removed}").status_code == 204
+    assert world.request("PATCH", f"{USERS}/{deactivated}", json={"is_active": False}).status_code == 200
+
+    assert world.client.get("/api/v1/business-units", headers=removed_token).status_code == 401
+    assert world.client.get("/api/v1/business-units", headers=deactivated_token).status_code == 401

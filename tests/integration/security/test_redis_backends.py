@@ -61,3 +61,16 @@ def test_an_unreachable_redis_lets_requests_through() -> None:
 
     limiter.hit("auth", "10.0.0.1")
     limiter.hit("auth", "10.0.0.1")
+
+
+def test_refusing_a_users_tokens_covers_those_issued_before(client: redis.Redis, key_prefix: str) -> None:
+    clock = FixedClock(T0)
+    denylist = RedisAccessTokenDenylist(client, clock, prefix=key_prefix)
+
+    denylist.refuse_user(7, T0, T0 + timedelta(minutes=15))
+
+    assert denylist.is_refused("jti", 7, T0 - timedelta(seconds=1))
+    assert not denylist.is_refused("jti", 7, T0)  # signed at or after the moment
+    assert not denylist.is_refused("jti", 8, T0 - timedelta(seconds=1))
+    denylist.deny("jti-x", T0 + timedelta(minutes=15))
+    assert denylist.is_refused("jti-x", 8, T0)

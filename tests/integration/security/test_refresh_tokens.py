@@ -214,3 +214,20 @@ def test_the_snapshot_denylist_sees_other_processes_denials_within_its_refresh(
     clock.advance(timedelta(minutes=16))
     time.sleep(0.06)
     assert not here.is_denied("jti-a")  # expired tokens drop out of the list
+
+
+def test_the_snapshot_denylist_refuses_a_users_older_tokens_in_every_process(
+    store: SqlAlchemyRefreshTokenStore, sessions: sessionmaker[Session]
+) -> None:
+    clock = FixedClock(T0)
+    here = SnapshotDenylist(store, clock, refresh_seconds=0.05)
+    elsewhere = SnapshotDenylist(SqlAlchemyRefreshTokenStore(sessions), clock, refresh_seconds=0.05)
+
+    here.refuse_user(7, T0, T0 + timedelta(minutes=15))
+    here.refuse_user(7, T0 - timedelta(minutes=5), T0 + timedelta(minutes=10))  # an older, narrower one
+
+    assert here.is_refused("jti", 7, T0 - timedelta(seconds=1))
+    assert not here.is_refused("jti", 7, T0)
+    time.sleep(0.06)
+    assert elsewhere.is_refused("jti", 7, T0 - timedelta(seconds=1))
+    assert not elsewhere.is_refused("jti", 8, T0 - timedelta(seconds=1))

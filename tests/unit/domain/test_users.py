@@ -8,13 +8,12 @@ from datetime import timedelta
 import pytest
 
 from hireflow.domain.models.identity import MembershipRole, Principal
-from hireflow.domain.services.refresh_tokens import RefreshTokenService
 from hireflow.domain.services.users import MemberAdministration, UserAdministration
 from hireflow.shared.clock import FixedClock
 from hireflow.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from tests.builders import T0, new_tenant
 from tests.unit.fakes import FakeUnitOfWorkFactory
-from tests.unit.security_fakes import FakeRefreshTokenStore
+from tests.unit.security_fakes import FakeRefreshTokenStore, fake_authentication
 
 STRONG = "correct horse battery staple 42"
 OTHER = "another fine passphrase 17"
@@ -92,11 +91,7 @@ class Org:
 @pytest.fixture
 def org(factory: FakeUnitOfWorkFactory, clock: FixedClock) -> Org:
     store = FakeRefreshTokenStore()
-    members = MemberAdministration(
-        factory,
-        ReversingHasher(),
-        RefreshTokenService(store, clock, timedelta(days=30)),  # type: ignore[arg-type]
-    )
+    members = MemberAdministration(factory, ReversingHasher(), fake_authentication(factory, clock, store))
     a, b = new_tenant(factory, "acme"), new_tenant(factory, "globex")
     admin = members.add(
         a, email="admin@acme.example.com", full_name="Ada", role=MembershipRole.ADMIN, password=STRONG
@@ -307,3 +302,24 @@ def test_the_profile_lists_memberships_and_the_current_company_group(org: Org) -
     assert profile.company_group is not None
     assert profile.company_group.slug == "globex"
     assert org.members.profile(org.b_admin, None).company_group is None
+
+
+def test_a_new_role_ends_the_access_tokens_of_the_old_one(org: Org, clock: FixedClock) -> None:
+    before = clock.now()
+    clock.advance(timedelta(seconds=1))
+
+    org.members.update(org.a, org.viewer, {"role": MembershipRole.RECRUITER}, org.actor())
+
+    assert org.store.is_refused("any", org.viewer, issued_at=before)
+    assert not org.store.is_refused("any", org.viewer, issued_at=clock.now())  # signed after: fine
+    assert not org.store.is_refused("any", org.admin, issued_at=before)
+    assert org.store.live(org.viewer) == []  # nothing to revoke: refresh picks up the new role
+
+
+def test_removing_a_member_ends_their_access_tokens_too(org: Org, clock: FixedClock) -> None:
+    before = clock.now()
+    clock.advance(timedelta(seconds=1))
+
+    org.members.remove(org.a, org.viewer)
+
+    assert org.store.is_refused("any", org.viewer, issued_at=before)

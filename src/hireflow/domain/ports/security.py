@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from hireflow.domain.models.security import AccessClaims, RefreshToken, RefreshTokenFamily
@@ -39,6 +39,11 @@ class TokenCodec(Protocol):
 
     def decode(self, token: str) -> AccessClaims:
         """The claims of a valid token; raises AuthenticationFailed (generic message) for any other."""
+        ...
+
+    @property
+    def lifetime(self) -> timedelta:
+        """How long the tokens it issues stay valid."""
         ...
 
 
@@ -90,7 +95,9 @@ class RefreshTokenStore(Protocol):
 
 
 class AccessTokenDenylist(Protocol):
-    """Access tokens revoked before they expire (by ``jti``): in Redis when configured, else the database."""
+    """Access tokens revoked before they expire: one by one (by ``jti``), or every token of a user issued before
+    a moment (after a role change, a deactivation, a password reset). In Redis when configured, else the
+    database."""
 
     def deny(self, jti: str, expires_at: datetime) -> None:
         """Deny the access token with this id until it expires anyway; denying twice is harmless."""
@@ -98,4 +105,13 @@ class AccessTokenDenylist(Protocol):
 
     def is_denied(self, jti: str) -> bool:
         """True when the access token with this id was denied."""
+        ...
+
+    def refuse_user(self, user_id: int, issued_before: datetime, until: datetime) -> None:
+        """Refuse every access token of the user issued before ``issued_before``; remembered until ``until``
+        (when the last such token has expired anyway)."""
+        ...
+
+    def is_refused(self, jti: str, user_id: int, issued_at: datetime) -> bool:
+        """True when this token was denied, or its user's tokens issued before ``issued_at`` were refused."""
         ...

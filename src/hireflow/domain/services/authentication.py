@@ -131,16 +131,31 @@ class Authentication:
                 self._refresh_tokens.revoke_family(refresh_token)
         logger.info("security.signed_out", user_id=principal.user_id)
 
+    def end_access(self, user_id: int) -> None:
+        """Refuse the user's access tokens issued until now (a role change): they refresh to get new ones."""
+        # Whole seconds, like the tokens' "iat" (and Keycloak's not-before): a token signed after this call, in the
+        # same second, must work; one signed before it in that second is the price.
+        now = self._clock.now().replace(microsecond=0)
+        self._denylist.refuse_user(user_id, now, now + self._codec.lifetime)
+        logger.info("security.access_ended", user_id=user_id)
+
+    def revoke_user(self, user_id: int, reason: str, company_group_id: int | None = None) -> int:
+        """End the user's sessions now: refresh tokens (in ``company_group_id`` only, when given) and every
+        access token issued until now. Returns how many sign-ins were ended."""
+        ended = self._refresh_tokens.revoke_user(user_id, reason, company_group_id)
+        self.end_access(user_id)
+        return ended
+
     def authenticate(self, access_token: str) -> Principal:
         """The caller behind a valid, not denied access token; AuthenticationFailed (generic) otherwise."""
         claims = self._codec.decode(access_token)
-        if self._denylist.is_denied(claims.jti):
-            raise AuthenticationFailed(TOKEN_INVALID)
         try:
             role = MembershipRole(claims.role) if claims.role else None
             user_id = claims.user_id
         except ValueError:
             raise AuthenticationFailed(TOKEN_INVALID) from None
+        if self._denylist.is_refused(claims.jti, user_id, claims.iat):
+            raise AuthenticationFailed(TOKEN_INVALID)
         return Principal(
             user_id=user_id,
             company_group_id=claims.tenant,

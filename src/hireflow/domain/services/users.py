@@ -11,7 +11,7 @@ removing a membership end the sessions (refresh-token families) they concern.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import AwareDatetime, ValidationError
 
@@ -22,7 +22,6 @@ from hireflow.domain.ports.security import PasswordHasher
 from hireflow.domain.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from hireflow.domain.services._support import build, revise
 from hireflow.domain.services.passwords import check_password_policy
-from hireflow.domain.services.refresh_tokens import RefreshTokenService
 from hireflow.shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 DEACTIVATED = "deactivated"
@@ -96,15 +95,25 @@ class Profile(DomainModel):
     company_group: CompanyGroup | None
 
 
+class Sessions(Protocol):
+    """Ends users' sessions (``Authentication`` is one)."""
+
+    def revoke_user(self, user_id: int, reason: str, company_group_id: int | None = None) -> int:
+        """End the user's sign-ins (in one company group, when given) and their access tokens now."""
+        ...
+
+    def end_access(self, user_id: int) -> None:
+        """Refuse the user's access tokens issued until now; their sign-ins refresh into new ones."""
+        ...
+
+
 class MemberAdministration:
     """The members of a company group: add, change, remove, reset passwords; and a user's own profile."""
 
-    def __init__(
-        self, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, refresh_tokens: RefreshTokenService
-    ) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, sessions: Sessions) -> None:
         self._uow_factory = uow_factory
         self._hasher = hasher
-        self._refresh_tokens = refresh_tokens
+        self._sessions = sessions
 
     # -- reading ------------------------------------------------------------------------------------------
     def profile(self, user_id: int, company_group_id: int | None) -> Profile:
@@ -159,7 +168,8 @@ class MemberAdministration:
         self, company_group_id: int, user_id: int, changes: Mapping[str, Any], actor: Principal
     ) -> Member:
         """Change a member's ``role`` and their account's ``full_name`` / ``is_active``. Deactivating ends
-        every session of the user; the company group's last active admin cannot be demoted or deactivated."""
+        every session of the user, a new role their current access tokens (they refresh into the new role); the
+        company group's last active admin cannot be demoted or deactivated."""
         changeable = ACCOUNT_FIELDS | {"role"}
         refused = [
             {"field": name, "message": "must not be null" if name in changeable else "cannot be changed here"}
@@ -181,11 +191,16 @@ class MemberAdministration:
                 _keep_an_admin(uow, user_id)
             if account:
                 user = uow.users.update(revise(user, "user", **account))
-            if role != membership.role:
+            role_changed = role != membership.role
+            if role_changed:
                 membership = uow.memberships.update(revise(membership, "membership", role=role))
             uow.commit()
         if account.get("is_active") is False:
-            self._refresh_tokens.revoke_user(user_id, DEACTIVATED)
+            self._sessions.revoke_user(user_id, DEACTIVATED)
+        elif role_changed:
+            self._sessions.end_access(
+                user_id
+            )  # tokens carry the role: the old one must not outlive the change
         return _member(user, membership)
 
     def remove(self, company_group_id: int, user_id: int) -> None:
@@ -199,7 +214,7 @@ class MemberAdministration:
             assert membership.id is not None
             uow.memberships.delete(membership.id)
             uow.commit()
-        self._refresh_tokens.revoke_user(user_id, MEMBERSHIP_REMOVED, company_group_id)
+        self._sessions.revoke_user(user_id, MEMBERSHIP_REMOVED, company_group_id)
 
     def reset_password(self, company_group_id: int, user_id: int, password: str, actor: Principal) -> None:
         """Set a member's password (an admin's reset) and end all their sessions."""
@@ -209,7 +224,7 @@ class MemberAdministration:
             _may_change_account(uow, user, actor)
         check_password_policy(password, user.email)
         self._store_password(user_id, password)
-        self._refresh_tokens.revoke_user(user_id, PASSWORD_RESET)
+        self._sessions.revoke_user(user_id, PASSWORD_RESET)
 
     def change_own_password(self, user_id: int, current_password: str, new_password: str) -> None:
         """Change one's own password, proving the current one; ends all one's sessions (sign in again)."""
@@ -226,7 +241,7 @@ class MemberAdministration:
         if errors:
             raise ValidationFailed("the password was not changed: " + errors[0]["message"], errors)
         self._store_password(user_id, new_password)
-        self._refresh_tokens.revoke_user(user_id, PASSWORD_CHANGED)
+        self._sessions.revoke_user(user_id, PASSWORD_CHANGED)
 
     def _store_password(self, user_id: int, password: str) -> None:
         password_hash = self._hasher.hash(password)

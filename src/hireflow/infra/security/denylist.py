@@ -32,6 +32,19 @@ class RedisAccessTokenDenylist:
     def is_denied(self, jti: str) -> bool:
         return bool(self._client.exists(self._prefix + jti))
 
+    def refuse_user(self, user_id: int, issued_before: datetime, until: datetime) -> None:
+        seconds = math.ceil((until - self._clock.now()).total_seconds())
+        if seconds > 0:
+            key = self._prefix + _user_key(user_id)
+            # Keep the latest moment: a later refusal covers every token an earlier one did.
+            self._client.set(key, str(issued_before.timestamp()), ex=seconds)
+
+    def is_refused(self, jti: str, user_id: int, issued_at: datetime) -> bool:
+        denied, refused_before = self._client.mget(self._prefix + jti, self._prefix + _user_key(user_id))
+        if denied is not None:
+            return True
+        return refused_before is not None and issued_at.timestamp() < float(refused_before)
+
 
 class DatabaseDenylistStore(Protocol):
     """The database side of the denylist: the refresh-token store keeps it."""
@@ -54,6 +67,7 @@ class SnapshotDenylist:
         self._clock = clock
         self._refresh = refresh_seconds
         self._denied: frozenset[str] = frozenset()
+        self._refused: dict[int, float] = {}
         self._loaded_at = float("-inf")
         self._lock = threading.Lock()
 
@@ -63,10 +77,43 @@ class SnapshotDenylist:
             self._denied = self._denied | {jti}
 
     def is_denied(self, jti: str) -> bool:
+        self._reload_if_stale()
+        return jti in self._denied
+
+    def refuse_user(self, user_id: int, issued_before: datetime, until: datetime) -> None:
+        # Stored as a denied id of its own, so the database needs no second table.
+        marker = f"{_user_key(user_id)}:{issued_before.timestamp():.6f}"
+        self._store.deny(marker, until)
+        with self._lock:
+            self._denied = self._denied | {marker}
+            self._refused = _refusals(self._denied)
+
+    def is_refused(self, jti: str, user_id: int, issued_at: datetime) -> bool:
+        self._reload_if_stale()
+        if jti in self._denied:
+            return True
+        refused_before = self._refused.get(user_id)
+        return refused_before is not None and issued_at.timestamp() < refused_before
+
+    def _reload_if_stale(self) -> None:
         now = time.monotonic()
         if now - self._loaded_at >= self._refresh:
             with self._lock:
                 if now - self._loaded_at >= self._refresh:
                     self._denied = frozenset(self._store.denied_jtis(self._clock.now()))
+                    self._refused = _refusals(self._denied)
                     self._loaded_at = now
-        return jti in self._denied
+
+
+def _user_key(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+def _refusals(denied: frozenset[str]) -> dict[int, float]:
+    """From the user markers among the denied ids: each user's latest 'refuse tokens issued before' time."""
+    refused: dict[int, float] = {}
+    for entry in denied:
+        if entry.startswith("user:"):
+            _, user, moment = entry.split(":", 2)
+            refused[int(user)] = max(refused.get(int(user), 0.0), float(moment))
+    return refused

@@ -59,6 +59,11 @@ class JwtTokenCodec:
             aud=self._audience,
         )
 
+    @property
+    def lifetime(self) -> timedelta:
+        """How long the tokens it issues stay valid."""
+        return self._lifetime
+
     def encode(self, claims: AccessClaims) -> str:
         """The signed compact token for ``claims``."""
         payload: dict[str, Any] = claims.model_dump()

@@ -114,7 +114,7 @@ class MemberPublic(PublicRecord):
 
 
 def _members(services: Services) -> MemberAdministration:
-    return MemberAdministration(services.uow_factory, services.password_hasher, services.refresh_tokens)
+    return MemberAdministration(services.uow_factory, services.password_hasher, services.authentication)
 
 
 def _public(member: Member) -> MemberPublic:
