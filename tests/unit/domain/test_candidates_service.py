@@ -254,3 +254,36 @@ def test_duplicates_come_a_page_at_a_time_surest_first(
 
     assert len(everything) == 2
     assert first + rest == everything
+
+
+def test_a_sort_reads_back_only_positions_that_fit_it() -> None:
+    by_name = CandidateSort.LAST_NAME
+    by_change = CandidateSort.STATE_CHANGED_AT_DESC
+
+    assert by_name.position(["Lopez", "Ana"], 7).values == ("Lopez", "Ana")
+    assert by_change.position([None], 3).values == (None,)
+    assert by_change.position(["2024-05-06T09:30:00Z"], 3).values == (T0,)
+    assert CandidateSort.ID_DESC.position([], 0).id == 0
+    for sort, values, candidate_id in [
+        (by_name, ["Lopez"], 7),
+        (by_name, ["Lopez", 7], 7),
+        (by_change, ["2024-05-06T09:30:00"], 3),  # no time zone
+        (CandidateSort.ENTERED_AT, [None], 3),  # entry times are never missing
+        (CandidateSort.ID, [], -1),
+        (CandidateSort.ID, [], "7"),
+    ]:
+        with pytest.raises(ValueError, match=r"validation error|position holds"):
+            sort.position(values, candidate_id)
+
+
+def test_filters_tell_phone_numbers_from_words() -> None:
+    phone = CandidateFilters(q=" (612) 34-56.78 ")
+    words = CandidateFilters(q="Ana  LOPEZ ana")
+
+    assert (phone.looks_like_phone, phone.phone_digits, phone.terms) == (True, "612345678", ())
+    assert phone.with_phone_region("ES") == CandidateFilters(phone_e164="+34612345678")
+    assert CandidateFilters(q="0100").with_phone_region("US") == CandidateFilters(q="0100")  # partial: digits
+    assert (words.looks_like_phone, words.terms) == (False, ("ana", "lopez"))
+    assert words.with_phone_region("ES") == words
+    with pytest.raises(ValueError, match="entered_to must not be before entered_from"):
+        CandidateFilters(entered_from=T0.date(), entered_to=T0.date() - timedelta(days=1))

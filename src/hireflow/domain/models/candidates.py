@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import AwareDatetime, EmailStr, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictInt,
+    StrictStr,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
-from hireflow.domain.models.base import TenantEntity, lower_email
+from hireflow.domain.models.base import DomainModel, TenantEntity, lower_email
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.org import EducationLevel, Latitude, Longitude, Shift
+from hireflow.shared.errors import ValidationFailed
+from hireflow.shared.ids import normalize_phone
 
 E164 = r"^\+[1-9]\d{6,14}$"
 
@@ -98,3 +112,124 @@ class CandidateMedia(TenantEntity):
     size_bytes: int = Field(ge=0)
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
     original_filename: str | None = Field(default=None, max_length=300)
+
+
+# -- search --------------------------------------------------------------------------------------------------
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().\-/]*\d[\d\s().\-/]*$")
+
+
+class CandidateFilters(DomainModel):
+    """What a candidate search narrows to; every filter given must hold. Deleted and merged-away candidates are
+    left out unless ``include_deleted``.
+
+    ``q`` is free text: when it looks like a phone number (digits and ``+ ( ) - . /`` only) it matches phone
+    numbers containing its digits, otherwise each of its words must be part of the first name, the last name or
+    the email address (any letter case). :meth:`with_phone_region` turns a complete phone number in ``q`` into
+    an exact ``phone_e164`` match, which the unique phone index answers at once.
+    """
+
+    q: str | None = Field(default=None, max_length=200)
+    phone_e164: str | None = Field(default=None, pattern=E164, description="exact phone number")
+    funnel_state: tuple[FunnelState, ...] = Field(default=(), description="any of these states")
+    business_unit_id: int | None = None
+    location_id: int | None = None
+    role_id: int | None = None
+    source: CandidateSource | None = None
+    entered_from: date | None = Field(default=None, description="entered on or after this UTC day")
+    entered_to: date | None = Field(default=None, description="entered on or before this UTC day")
+    include_deleted: bool = False
+
+    @model_validator(mode="after")
+    def _window_is_ordered(self) -> Self:
+        if self.entered_from and self.entered_to and self.entered_to < self.entered_from:
+            raise ValueError("entered_to must not be before entered_from")
+        return self
+
+    @property
+    def looks_like_phone(self) -> bool:
+        """True when ``q`` holds only what a phone number is written with, and at least one digit."""
+        return bool(self.q and _PHONE_LIKE.match(self.q))
+
+    @property
+    def phone_digits(self) -> str:
+        """The digits of ``q`` (what a phone-like ``q`` must be part of a phone number)."""
+        return "".join(char for char in self.q or "" if char.isdigit())
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The lower-cased words of a ``q`` that is not phone-like; each must match a name or the email."""
+        if not self.q or self.looks_like_phone:
+            return ()
+        return tuple(dict.fromkeys(self.q.lower().split()))
+
+    def with_phone_region(self, default_region: str) -> CandidateFilters:
+        """These filters with a phone-like ``q`` that is a valid number (national numbers read in
+        ``default_region``) turned into an exact ``phone_e164``; unchanged otherwise (a partial number keeps
+        matching by its digits)."""
+        if not self.looks_like_phone or self.q is None:
+            return self
+        try:
+            phone = normalize_phone(self.q, default_region)
+        except ValidationFailed:
+            return self
+        return self.model_copy(update={"q": None, "phone_e164": phone})
+
+
+class CandidateSort(StrEnum):
+    """The orders a candidate search can list in; ties are broken by id, in the same direction. Candidates that
+    never changed state come last in both ``state_changed_at`` orders."""
+
+    ID = "id"
+    ID_DESC = "-id"
+    ENTERED_AT = "entered_at"
+    ENTERED_AT_DESC = "-entered_at"
+    STATE_CHANGED_AT = "state_changed_at"
+    STATE_CHANGED_AT_DESC = "-state_changed_at"
+    LAST_NAME = "last_name"
+
+    @property
+    def descending(self) -> bool:
+        return self.value.startswith("-")
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The candidate fields compared before the id (a last-name sort goes on to the first name)."""
+        name = self.value.removeprefix("-")
+        return {"id": (), "last_name": ("last_name", "first_name")}.get(name, (name,))
+
+    def position_of(self, candidate: Candidate) -> CandidatePosition:
+        """Where ``candidate`` stands in this order: a page ending with it continues from here."""
+        assert candidate.id is not None
+        return CandidatePosition(
+            values=tuple(getattr(candidate, field) for field in self.fields), id=candidate.id
+        )
+
+    def position(self, values: Sequence[object], candidate_id: object) -> CandidatePosition:
+        """A position read back from outside (a page cursor); ValueError when it does not fit this order."""
+        if len(values) != len(self.fields):
+            raise ValueError(
+                f"a '{self.value}' position holds {len(self.fields)} value(s), not {len(values)}"
+            )
+        checked = tuple(
+            _POSITION_TYPES[field].validate_python(v) for field, v in zip(self.fields, values, strict=True)
+        )
+        return CandidatePosition(values=checked, id=_POSITION_ID.validate_python(candidate_id))
+
+
+class CandidatePosition(DomainModel):
+    """The last candidate of a page in a :class:`CandidateSort` order: its sort values and id. The next page
+    holds the candidates that sort after it, so pages stay right when many candidates share a sort value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    values: tuple[AwareDatetime | str | None, ...] = ()
+    id: int = Field(ge=0)
+
+
+_POSITION_TYPES: dict[str, TypeAdapter[Any]] = {
+    "entered_at": TypeAdapter(AwareDatetime),
+    "state_changed_at": TypeAdapter(AwareDatetime | None),
+    "last_name": TypeAdapter(StrictStr),
+    "first_name": TypeAdapter(StrictStr),
+}
+_POSITION_ID: TypeAdapter[int] = TypeAdapter(Annotated[StrictInt, Field(ge=0)])

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from hireflow.domain.models.candidates import Candidate, CandidateExternalId, CandidateMedia
+from hireflow.domain.models.candidates import (
+    Candidate,
+    CandidateExternalId,
+    CandidateFilters,
+    CandidateMedia,
+    CandidatePosition,
+    CandidateSort,
+)
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.ports.repository import Repository
 
@@ -65,6 +72,23 @@ class CandidateRepository(Repository[Candidate], Protocol):
 
     def merged_into(self, candidate_id: int) -> Sequence[Candidate]:
         """The candidates merged into ``candidate_id`` (their ``merged_into_id``), by id."""
+        ...
+
+    def search(
+        self,
+        filters: CandidateFilters,
+        *,
+        sort: CandidateSort = CandidateSort.ID,
+        limit: int = 100,
+        after: CandidatePosition | None = None,
+    ) -> Sequence[Candidate]:
+        """Candidates matching every filter, in ``sort`` order (ties by id), ``limit`` at a time, starting
+        after ``after`` (keyset pagination: a position stays valid while candidates come and go)."""
+        ...
+
+    def external_ids_for(self, candidate_ids: Sequence[int]) -> Mapping[int, Sequence[CandidateExternalId]]:
+        """The external ids of several candidates at once (a page of a search), by candidate id; candidates
+        without any are left out."""
         ...
 
 

@@ -4,8 +4,10 @@ repository reaches them through a :class:`SqlAlchemyCandidateExternalIdRepositor
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from hireflow.domain.models import candidates as m
@@ -104,6 +106,108 @@ class SqlAlchemyCandidateRepository(TenantRepository[t.Candidate, m.Candidate]):
     def merged_into(self, candidate_id: int) -> Sequence[m.Candidate]:
         query = self._select().where(t.Candidate.merged_into_id == candidate_id)
         return self._many(query.order_by(t.Candidate.id))
+
+    def search(
+        self,
+        filters: m.CandidateFilters,
+        *,
+        sort: m.CandidateSort = m.CandidateSort.ID,
+        limit: int = 100,
+        after: m.CandidatePosition | None = None,
+    ) -> Sequence[m.Candidate]:
+        limit = min(max(limit, 1), MAX_PAGE)
+        query = self._select().where(*_matching(filters))
+        if sort.fields != ("state_changed_at",):
+            return self._many(_page_after(query, sort, after).limit(limit))
+        # A nullable sort key: the candidates who moved, in order, then those who never did (by id, in the
+        # sort's direction). Each part is one index range; together they read as one order, nulls last.
+        found: list[m.Candidate] = []
+        changed_at = t.Candidate.state_changed_at
+        if after is None or after.values[0] is not None:
+            found += self._many(_page_after(query.where(changed_at.is_not(None)), sort, after).limit(limit))
+            after = None
+        if len(found) < limit:
+            by_id = m.CandidateSort.ID_DESC if sort.descending else m.CandidateSort.ID
+            never = _page_after(
+                query.where(changed_at.is_(None)), by_id, after and m.CandidatePosition(id=after.id)
+            )
+            found += self._many(never.limit(limit - len(found)))
+        return found
+
+    def external_ids_for(self, candidate_ids: Sequence[int]) -> Mapping[int, Sequence[m.CandidateExternalId]]:
+        found: dict[int, list[m.CandidateExternalId]] = {}
+        if not candidate_ids:
+            return found
+        x = t.CandidateExternalId
+        query = (
+            select(x)
+            .where(x.company_group_id == self.company_group_id, x.candidate_id.in_(set(candidate_ids)))
+            .order_by(x.candidate_id, x.source, x.external_id)
+        )
+        for row in self.session.scalars(query):
+            found.setdefault(row.candidate_id, []).append(m.CandidateExternalId.model_validate(row))
+        return found
+
+
+def _matching(filters: m.CandidateFilters) -> list[ColumnElement[bool]]:
+    """WHERE conditions of ``filters`` (the tenant's own condition comes from the repository)."""
+    c = t.Candidate
+    where: list[ColumnElement[bool]] = []
+    if not filters.include_deleted:
+        where += [c.deleted_at.is_(None), c.merged_into_id.is_(None)]
+    if filters.phone_e164 is not None:
+        where.append(c.phone_e164 == filters.phone_e164)
+    if filters.looks_like_phone:
+        where.append(c.phone_e164.contains(filters.phone_digits, autoescape=True))
+    for term in filters.terms:
+        where.append(
+            or_(
+                func.lower(c.first_name).contains(term, autoescape=True),
+                func.lower(c.last_name).contains(term, autoescape=True),
+                func.lower(c.email).contains(term, autoescape=True),
+            )
+        )
+    if filters.funnel_state:
+        where.append(c.funnel_state.in_([state.value for state in filters.funnel_state]))
+    for name in ("business_unit_id", "location_id", "role_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            where.append(getattr(c, name) == value)
+    if filters.source is not None:
+        where.append(c.source == filters.source.value)
+    if filters.entered_from is not None:
+        where.append(c.entered_at >= _utc_midnight(filters.entered_from))
+    if filters.entered_to is not None:
+        where.append(c.entered_at < _utc_midnight(filters.entered_to + timedelta(days=1)))
+    return where
+
+
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _page_after(query: Select[Any], sort: m.CandidateSort, after: m.CandidatePosition | None) -> Select[Any]:
+    """``query`` in ``sort`` order (then id), from just after ``after``. The leading sort column also gets a
+    plain range bound (``>=``/``<=``), so the database can start its index scan at the position."""
+    columns = [getattr(t.Candidate, field) for field in sort.fields] + [t.Candidate.id]
+    ordered = query.order_by(*(column.desc() if sort.descending else column.asc() for column in columns))
+    if after is None:
+        return ordered
+    values = [*after.values, after.id]
+    beyond = _after_keys(columns, values, descending=sort.descending)
+    first, start = columns[0], values[0]
+    bound = first <= start if sort.descending else first >= start
+    return ordered.where(bound, beyond)
+
+
+def _after_keys(columns: Sequence[Any], values: Sequence[Any], *, descending: bool) -> ColumnElement[bool]:
+    """``(columns) > (values)`` compared left to right (``<`` when descending), spelt out with OR/AND so that it
+    means the same on every database."""
+    column, value = columns[0], values[0]
+    past: ColumnElement[bool] = column < value if descending else column > value
+    if len(columns) == 1:
+        return past
+    return or_(past, and_(column == value, _after_keys(columns[1:], values[1:], descending=descending)))
 
 
 class SqlAlchemyCandidateMediaRepository(TenantRepository[t.CandidateMedia, m.CandidateMedia]):
