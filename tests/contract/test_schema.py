@@ -49,9 +49,11 @@ def app(seeded: tuple[str, Engine]) -> Iterator[Any]:
     SessionLocal.configure(url)
     os.environ["HIREFLOW_AUTH_RATE_LIMIT"] = "100000/minute"  # generated sign-ins must not hit the limit
     get_settings.cache_clear()
+    app = create_app()
     try:
-        yield create_app()
+        yield app
     finally:
+        app.state.services.close()  # the jobs the generated requests started
         del os.environ["HIREFLOW_AUTH_RATE_LIMIT"]
         get_settings.cache_clear()
         SessionLocal.dispose()

@@ -595,6 +595,9 @@ class FakeCandidateRepository(InMemoryRepository[Candidate]):
     def external_ids(self, candidate_id: int) -> Sequence[CandidateExternalId]:
         return self._external_ids.for_candidate(candidate_id)
 
+    def get_with_external_ids(self, candidate_id: int) -> tuple[Candidate, Sequence[CandidateExternalId]]:
+        return self.get(candidate_id), self._external_ids.for_candidate(candidate_id)
+
     def in_state(
         self, state: FunnelState, *, limit: int = 100, after_id: int | None = None
     ) -> Sequence[Candidate]:

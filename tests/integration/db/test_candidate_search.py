@@ -16,6 +16,7 @@ from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.org import BusinessUnit
 from hireflow.domain.ports.unit_of_work import UnitOfWorkFactory
 from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
+from hireflow.shared.errors import NotFound
 from tests.builders import T0, candidate, location, new_tenant, role
 from tests.unit.fakes import FakeUnitOfWorkFactory
 
@@ -207,7 +208,28 @@ def check_tenants_stay_apart(factory: UnitOfWorkFactory) -> None:
     assert (mapping.source, mapping.external_id) == ("hubspot", "hs-1")
 
 
+def check_a_candidate_comes_with_its_external_ids(factory: UnitOfWorkFactory) -> None:
+    a, b = new_tenant(factory, "acme"), new_tenant(factory, "globex")
+    alone, linked = add(factory, a, 1), add(factory, a, 2)
+    theirs = add(factory, b, 3)
+    with factory(a) as uow:
+        assert linked.id is not None
+        uow.candidates.add_external_id(linked.id, "bullhorn", "bh-2")
+        uow.candidates.add_external_id(linked.id, "hubspot", "hs-2")
+        uow.commit()
+    with factory(a) as uow:
+        found, none = uow.candidates.get_with_external_ids(alone.id or 0)
+        person, mapped = uow.candidates.get_with_external_ids(linked.id)
+        with pytest.raises(NotFound):
+            uow.candidates.get_with_external_ids(theirs.id or 0)
+    assert found == alone
+    assert list(none) == []
+    assert person == linked
+    assert [(x.source, x.external_id) for x in mapped] == [("bullhorn", "bh-2"), ("hubspot", "hs-2")]
+
+
 SCENARIOS: list[Scenario] = [
+    check_a_candidate_comes_with_its_external_ids,
     check_every_sort_pages_through_ties_and_nulls,
     check_pages_stay_right_while_candidates_arrive,
     check_every_filter,

@@ -6,6 +6,9 @@ Nothing is built at import time: settings are read, and the app and its middlewa
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from hireflow import __version__
@@ -59,7 +62,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """Build the Hireflow API. Refuses placeholder secrets outside development (ConfigurationError)."""
     settings = settings or get_settings()
     settings.require_safe_secrets()
+    services = ApiServices(settings, clock or SystemClock())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Hireflow API",
         version=__version__,
         description="The hiring platform's HTTP API. Errors are RFC 9457 problem documents.",
@@ -68,7 +79,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.services = ApiServices(settings, clock or SystemClock())
+    app.state.services = services
     install_error_handlers(app)
     app.add_middleware(RequestIdMiddleware)
     for module in ROUTERS:

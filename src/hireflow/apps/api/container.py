@@ -120,3 +120,15 @@ class ApiServices:
         from hireflow.infra.jobs.factory import build_job_runner
 
         return build_job_runner(self.settings, hireflow_tasks())
+
+    def close(self) -> None:
+        """Stop what was started (the job runner's threads or broker, the Redis client); idempotent."""
+        runner = self.__dict__.pop("job_runner", None)
+        if hasattr(runner, "shutdown"):  # in-process: cancel what waits, stop what runs, then wait for it
+            runner.shutdown(wait=False)
+            runner.shutdown(wait=True)
+        elif hasattr(runner, "close"):
+            runner.close()
+        client = self.__dict__.pop("redis", None)
+        if client is not None:
+            client.close()

@@ -56,6 +56,10 @@ class CandidateRepository(Repository[Candidate], Protocol):
         """Record the id ``source`` knows the candidate by; raises NotFound, or Conflict when taken."""
         ...
 
+    def get_with_external_ids(self, candidate_id: int) -> tuple[Candidate, Sequence[CandidateExternalId]]:
+        """The candidate (deleted or not) and their external ids in id order; NotFound when missing."""
+        ...
+
     def external_ids(self, candidate_id: int) -> Sequence[CandidateExternalId]:
         """The candidate's external ids, by source then external id."""
         ...

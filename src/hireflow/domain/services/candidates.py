@@ -102,8 +102,10 @@ class Candidates:
         """The candidate and their external ids; NotFound when missing, another tenant's, or (unless
         ``include_deleted``) deleted or merged into another."""
         with self._uow_factory(company_group_id) as uow:
-            candidate = _visible(uow, candidate_id, include_deleted)
-            return CandidateProfile(candidate, tuple(uow.candidates.external_ids(candidate_id)))
+            candidate, external_ids = uow.candidates.get_with_external_ids(candidate_id)
+        if not include_deleted and (candidate.deleted_at is not None or candidate.merged_into_id is not None):
+            raise NotFound("candidate", candidate_id)
+        return CandidateProfile(candidate, tuple(external_ids))
 
     def update(
         self, company_group_id: int, candidate_id: int, changes: Mapping[str, Any]

@@ -7,6 +7,7 @@ confusion are refused, and every registered claim Hireflow relies on is required
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -28,6 +29,7 @@ ALGORITHM = "HS256"
 REQUIRED = ["iss", "aud", "sub", "exp", "iat", "jti"]
 INVALID = "the access token is invalid or expired"
 KEY_PURPOSE = b"hireflow access tokens"
+VERIFIED_CACHE_SIZE = 4096
 
 
 class JwtTokenCodec:
@@ -41,6 +43,8 @@ class JwtTokenCodec:
         self._audience = audience
         self._lifetime = timedelta(minutes=minutes)
         self._clock = clock
+        # Only valid tokens are kept (lru_cache does not keep exceptions); at most VERIFIED_CACHE_SIZE of them.
+        self._verified = functools.lru_cache(maxsize=VERIFIED_CACHE_SIZE)(self._verify)
 
     def claims_for(
         self, user_id: int, tenant: int | None = None, role: str | None = None, superadmin: bool = False
@@ -72,7 +76,18 @@ class JwtTokenCodec:
         return jwt.encode(payload, self._key, algorithm=ALGORITHM)
 
     def decode(self, token: str) -> AccessClaims:
-        """The claims of a valid token signed by us, for our audience, not expired; else AuthenticationFailed."""
+        """The claims of a valid token signed by us, for our audience, not expired; else AuthenticationFailed.
+
+        A client sends the same token on every request until it expires, so the verified claims of recent
+        tokens are kept (the signature check and JSON parsing are the costly part); expiry is checked each time.
+        """
+        claims = self._verified(token)
+        if claims.exp <= self._clock.now():
+            raise AuthenticationFailed(INVALID)
+        return claims
+
+    def _verify(self, token: str) -> AccessClaims:
+        """Check signature, algorithm, issuer, audience and the required claims (not expiry); parse the claims."""
         try:
             payload = jwt.decode(
                 token,
@@ -83,14 +98,11 @@ class JwtTokenCodec:
                 leeway=0,
                 options={"require": REQUIRED, "verify_exp": False, "verify_iat": False},
             )
-            claims = AccessClaims.model_validate(
+            return AccessClaims.model_validate(
                 {**payload, "iat": _time(payload["iat"]), "exp": _time(payload["exp"])}
             )
         except (jwt.PyJWTError, ValidationError, TypeError, ValueError, OverflowError):
             raise AuthenticationFailed(INVALID) from None
-        if claims.exp <= self._clock.now():
-            raise AuthenticationFailed(INVALID)
-        return claims
 
 
 def signing_key(secret: str) -> bytes:
