@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
+from schemathesis.python import asgi as schemathesis_asgi
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -53,7 +54,10 @@ def app(seeded: tuple[str, Engine]) -> Iterator[Any]:
     try:
         yield app
     finally:
-        app.state.services.close()  # the jobs the generated requests started
+        # Schemathesis keeps one event-loop thread for every ASGI app of the process, and our app's lifespan
+        # open on it, until exit; stop both now, so no thread outlives this module (forking tests check that).
+        schemathesis_asgi._shutdown()
+        app.state.services.close()
         del os.environ["HIREFLOW_AUTH_RATE_LIMIT"]
         get_settings.cache_clear()
         SessionLocal.dispose()

@@ -34,14 +34,14 @@ async def get_services(request: Request) -> ApiServices:
 Services = Annotated[ApiServices, Depends(get_services)]
 
 
-async def current_principal(
-    request: Request, services: Services, token: Annotated[str | None, Depends(_bearer)]
-) -> Principal:
+async def current_principal(request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Principal:
     """The caller behind the bearer access token; 401 (with ``WWW-Authenticate: Bearer``) without a valid one.
 
     With the in-process denylist snapshot the check is pure computation, done on the event loop; with Redis it
-    waits on the network, so it runs in the thread pool.
+    waits on the network, so it runs in the thread pool. (The services are read from the app directly rather
+    than through a dependency: this runs on every request, and each dependency costs a little.)
     """
+    services: ApiServices = request.app.state.services
     if not token:
         raise AuthenticationFailed("this route needs a bearer access token; get one from " + TOKEN_URL)
     if services.denylist_is_in_process:
@@ -76,8 +76,9 @@ class Authorized:
     def __init__(self, permission: Permission) -> None:
         self.permission = permission
 
-    # async: it does no I/O, and a sync dependency would cost a thread-pool hop on every request.
-    async def __call__(self, principal: CurrentPrincipal) -> Caller:
+    # async: it does no I/O of its own, and a sync dependency would cost a thread-pool hop on every request.
+    async def __call__(self, request: Request, token: Annotated[str | None, Depends(_bearer)]) -> Caller:
+        principal = await current_principal(request, token)
         company_group_id = authorize(principal, self.permission)
         assert company_group_id is not None  # authorize() refuses a caller without a company group
         return Caller(principal, company_group_id)
