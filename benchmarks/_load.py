@@ -20,12 +20,17 @@ class LoadResult:
     errors: int
     seconds: float
     latencies_ms: list[float]
+    p50_ms: float | None = None  # given by wrk, which reports percentiles rather than every latency
+    p99_ms: float | None = None
 
     @property
     def throughput(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, share: float) -> float:
+        given = {0.5: self.p50_ms, 0.99: self.p99_ms}.get(share)
+        if given is not None:
+            return given
         if not self.latencies_ms:
             return float("nan")
         ordered = sorted(self.latencies_ms)

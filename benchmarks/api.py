@@ -1,14 +1,15 @@
 """The API's read path against a bare baseline, on loopback, in one run.
 
     python benchmarks/api.py [--database sqlite|postgres] [--candidates 20000] [--seconds 15] [--rounds 3]
-                             [--sustain 60] [--processes 2] [--threads 8]
+                             [--sustain 60] [--client auto|wrk|python] [--connections 16]
 
 Seeds a demo database, then serves it twice, each with uvicorn (one worker, logs at WARNING):
 - **hireflow**: ``GET /api/v1/candidates/{id}`` with a bearer token: JWT check, denylist lookup, permission and
   tenant check, the unit of work and the domain model, problem+json errors, request ids, the audit-ready route;
 - **bare**: a FastAPI + SQLAlchemy endpoint doing ``session.get(Candidate, id)`` and returning a dict
   (benchmarks/_bare_api.py).
-Both get the same random candidate ids from the same load generator (benchmarks/_load.py), alternating for
+Both get the same random candidate ids from the same load generator (wrk when installed, ``apt-get install wrk``;
+else benchmarks/_load.py), alternating for
 ``--rounds`` rounds; the median throughputs are compared. Target (issue 4): hireflow >= 0.7x bare. Then a
 sustained run of ``--sustain`` seconds on hireflow must end with zero errors.
 """
@@ -29,6 +30,7 @@ from pathlib import Path
 import httpx
 from _databases import postgres_database, sqlite_database
 from _load import LoadResult, run_load
+from _wrk import run_wrk, wrk_available
 from sqlalchemy import select
 
 from hireflow.infra.db import migrate
@@ -50,8 +52,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each timed round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sustain", type=float, default=60.0, help="length of the sustained run (0: skip)")
-    parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
-    parser.add_argument("--threads", type=int, default=8, help="connections per load-generator process")
+    parser.add_argument(
+        "--client", choices=["auto", "wrk", "python"], default="auto", help="wrk when installed (auto)"
+    )
+    parser.add_argument("--processes", type=int, default=2, help="Python load-generator processes")
+    parser.add_argument("--threads", type=int, default=8, help="connections per Python load-generator process")
+    parser.add_argument("--connections", type=int, default=16, help="wrk: open connections (one wrk thread)")
     args = parser.parse_args()
 
     with _database(args.database) as url:
@@ -61,9 +67,21 @@ def main() -> int:
         )
         token = codec.encode(codec.claims_for(user, tenant, "viewer"))
         auth = {"Authorization": f"Bearer {token}"}
+        use_wrk = args.client == "wrk" or (args.client == "auto" and wrk_available())
+
+        def load(port: int, paths: list[str], headers: dict[str, str], seconds: float) -> LoadResult:
+            if use_wrk:
+                return run_wrk(port, paths, headers, seconds, threads=1, connections=args.connections)
+            return run_load(port, paths, headers, seconds, args.processes, args.threads)
+
+        client = (
+            f"wrk, 1 thread, {args.connections} connections"
+            if use_wrk
+            else f"Python, {args.processes} processes x {args.threads} keep-alive connections"
+        )
         print(
             f"{args.database}: {args.candidates:,} candidates seeded; {len(ids):,} ids of company group {tenant}; "
-            f"load: {args.processes} processes x {args.threads} keep-alive connections",
+            f"load: {client}",
             flush=True,
         )
         results: dict[str, list[LoadResult]] = {"bare": [], "hireflow": []}
@@ -74,10 +92,10 @@ def main() -> int:
             }
             for name, (port, paths, headers) in targets.items():
                 _check(port, paths[0], headers, name)
-                run_load(port, paths, headers, 2.0, args.processes, args.threads)  # warm-up
+                load(port, paths, headers, 2.0)  # warm-up
             for round_number in range(1, args.rounds + 1):
                 for name, (port, paths, headers) in targets.items():
-                    result = run_load(port, paths, headers, args.seconds, args.processes, args.threads)
+                    result = load(port, paths, headers, args.seconds)
                     results[name].append(result)
                     print(f"round {round_number} {name:9} {result.describe()}", flush=True)
             bare = statistics.median(r.throughput for r in results["bare"])
@@ -89,7 +107,7 @@ def main() -> int:
             errors = sum(r.errors for rs in results.values() for r in rs)
             if args.sustain > 0:
                 port, paths, headers = targets["hireflow"]
-                sustained = run_load(port, paths, headers, args.sustain, args.processes, args.threads)
+                sustained = load(port, paths, headers, args.sustain)
                 print(f"sustained {args.sustain:.0f} s: {sustained.describe()}")
                 errors += sustained.errors
     return 0 if ratio >= TARGET_RATIO and errors == 0 else 1

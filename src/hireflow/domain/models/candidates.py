@@ -11,7 +11,6 @@ from typing import Annotated, Any, Self
 from pydantic import (
     AwareDatetime,
     ConfigDict,
-    EmailStr,
     Field,
     StrictInt,
     StrictStr,
@@ -20,7 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from hireflow.domain.models.base import DomainModel, TenantEntity, lower_email
+from hireflow.domain.models.base import DomainModel, Email, TenantEntity, lower_email
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.org import EducationLevel, Latitude, Longitude, Shift
 from hireflow.shared.errors import ValidationFailed
@@ -58,7 +57,7 @@ class Candidate(TenantEntity):
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(default="", max_length=100)
     phone_e164: str = Field(pattern=E164)
-    email: EmailStr | None = None
+    email: Email | None = None
     birth_date: date | None = None
     city: str | None = Field(default=None, max_length=100)
     latitude: Latitude | None = None

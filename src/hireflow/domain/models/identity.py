@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, EmailStr, Field, field_validator
+from pydantic import AwareDatetime, Field, field_validator
 
-from hireflow.domain.models.base import DomainModel, Entity, TenantEntity, lower_email
+from hireflow.domain.models.base import DomainModel, Email, Entity, TenantEntity, lower_email
 
 
 class MembershipRole(StrEnum):
@@ -21,7 +21,7 @@ class MembershipRole(StrEnum):
 class User(Entity):
     """A person who signs in to Hireflow. The password hash never leaves the identity adapters."""
 
-    email: EmailStr
+    email: Email
     full_name: str = Field(default="", max_length=200)
     is_active: bool = True
     is_superadmin: bool = False

@@ -6,9 +6,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import AwareDatetime, EmailStr, Field, field_validator, model_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
-from hireflow.domain.models.base import TenantEntity, lower_email
+from hireflow.domain.models.base import Email, TenantEntity, lower_email
 from hireflow.shared.types import JSONObject
 
 
@@ -155,7 +155,7 @@ class CandidateReference(TenantEntity):
     relationship: str | None = Field(default=None, max_length=100)
     company_name: str | None = Field(default=None, max_length=200)
     phone_e164: str | None = Field(default=None, pattern=r"^\+[1-9]\d{6,14}$")
-    email: EmailStr | None = None
+    email: Email | None = None
     status: ReferenceStatus = ReferenceStatus.REQUESTED
     requested_at: AwareDatetime | None = None
     responded_at: AwareDatetime | None = None

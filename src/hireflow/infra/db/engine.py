@@ -12,6 +12,9 @@ from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError
 from hireflow.shared.extras import require
 
+SQLITE_POOL_SIZE = 40
+"""Pooled SQLite connections: as many as the API's thread pool has threads (AnyIO's default, 40)."""
+
 
 def normalize_database_url(url: str | URL) -> URL:
     """Parse a database URL and pick Hireflow's driver: ``postgresql://`` means psycopg 3."""
@@ -37,6 +40,11 @@ def build_engine(
     kwargs: dict[str, Any] = {"echo": echo, "future": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": max(connect_timeout, 15)}
+        # Enough pooled connections for the API's worker threads: an overflow connection is opened (with its
+        # PRAGMAs) and closed for every use, which costs more than the query. In-memory databases keep
+        # SQLAlchemy's own single-connection pool.
+        if parsed.database and parsed.database != ":memory:":
+            kwargs.update(pool_size=max(pool_size, SQLITE_POOL_SIZE), max_overflow=SQLITE_POOL_SIZE)
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _configure_sqlite_connection)
         event.listen(engine, "begin", _begin_sqlite_transaction)
