@@ -149,3 +149,25 @@ def test_up_seeds_serves_and_prints_a_demo_sign_in(tmp_path: Path) -> None:
                 process.kill()
                 process.wait(timeout=10)
     assert "Traceback" not in output.read_text()
+
+
+def test_the_served_app_tunes_the_garbage_collector_and_the_plain_one_does_not(
+    make_client,  # type: ignore[no-untyped-def]
+) -> None:
+    import gc
+
+    from starlette.testclient import TestClient
+
+    from hireflow.apps.api.app import create_app, create_server_app
+
+    before = gc.get_threshold()
+    try:
+        with TestClient(create_app()):
+            assert gc.get_threshold() == before
+        with TestClient(create_server_app()) as client:
+            assert gc.get_threshold() == (20_000, 50, 100)
+            assert gc.get_freeze_count() > 0
+            assert client.get("/healthz").status_code == 200
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-APP_FACTORY = "hireflow.apps.api.app:create_app"
+APP_FACTORY = "hireflow.apps.api.app:create_server_app"
 
 
 def serve(
