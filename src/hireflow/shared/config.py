@@ -37,7 +37,9 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: sqlite:///path.db (embedded) or postgresql://user@host:5432/db",
     )
     database_echo: bool = False
-    database_pool_size: int = Field(default=5, ge=1, le=200)
+    database_pool_size: int = Field(
+        default=10, ge=1, le=200, description="PostgreSQL connections kept open (up to twice as many more on demand)"
+    )
     database_connect_timeout: int = Field(default=5, ge=1, le=300, description="seconds")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["auto", "console", "json"] = "auto"
