@@ -119,7 +119,16 @@ def seed_demo(
         emit("demo.seeded_candidates", seeded, dialect=engine.dialect.name)
         if progress is not None:
             progress(done, candidates)
+    _refresh_planner_statistics(engine)
     return SeedReport(counts, time.perf_counter() - started, tuple(group.id for group in org.groups))
+
+
+def _refresh_planner_statistics(engine: Engine) -> None:
+    """ANALYZE the seeded tables: after a bulk load the planner's statistics describe empty tables, and every
+    query picks plans for them (a search at a million candidates took 250 ms instead of 2 ms until ANALYZE)."""
+    with engine.begin() as connection:
+        for name in SEEDED_TABLES:
+            connection.exec_driver_sql(f'ANALYZE "{name}"')
 
 
 def _refuse_existing_data(connection: Connection, append: bool) -> None:

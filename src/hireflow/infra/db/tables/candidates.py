@@ -62,6 +62,8 @@ class Candidate(IdMixin, TenantMixin, TimestampMixin, Base):
         Index(None, "company_group_id", "entered_at"),
         Index(None, "company_group_id", "email"),
         Index(None, "company_group_id", "last_name", "first_name"),
+        # Lists sorted by the last funnel move, a page at a time (the id breaks ties).
+        Index(None, "company_group_id", "state_changed_at", "id"),
     )
 
     first_name: Mapped[str] = mapped_column(String(100))
