@@ -66,6 +66,10 @@ def test_a_move_the_funnel_forbids_is_409_naming_the_allowed_states(world: ApiWo
         "cannot move a candidate from 'lead' to 'hired'; allowed from 'lead': contacted, eligible, expired, "
         "ineligible, rejected, screening, withdrawn"
     )
+    assert (problem["from_state"], problem["to_state"]) == ("lead", "hired")
+    assert problem["allowed"] == [
+        "contacted", "eligible", "expired", "ineligible", "rejected", "screening", "withdrawn"
+    ]  # fmt: skip
     assert snapshot(world) == before
     assert move(world, ana["id"], to_state="rejected").status_code == 200
     final = move(world, ana["id"], to_state="contacted")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
+from hireflow.apps.api.app import create_app
 from hireflow.domain.models.identity import MembershipRole
-from tests.e2e.api.world import PASSWORD, ApiWorld
+from hireflow.shared.config import get_settings
+from tests.e2e.api.world import PASSWORD, ApiWorld, build_world
 
 USERS = "/api/v1/users"
 TOKEN = "/api/v1/auth/token"
@@ -309,3 +313,21 @@ def test_removing_or_deactivating_ends_access_at_once(world: ApiWorld) -> None:
 
     assert world.client.get("/api/v1/business-units", headers=removed_token).status_code == 401
     assert world.client.get("/api/v1/business-units", headers=deactivated_token).status_code == 401
+
+
+def test_password_changes_are_rate_limited_like_sign_ins(
+    monkeypatch: pytest.MonkeyPatch,
+    make_client,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("HIREFLOW_AUTH_RATE_LIMIT", "2/minute")
+    get_settings.cache_clear()
+    app = create_app()
+    world = build_world(app, make_client(app))
+    wrong = {"current_password": "not my password at all", "new_password": NEW_PASSWORD}
+    for _ in range(2):
+        assert world.request("PUT", f"{USERS}/me/password", json=wrong).status_code == 422
+
+    refused = world.request("PUT", f"{USERS}/me/password", json=wrong)
+
+    assert refused.status_code == 429
+    assert "Retry-After" in refused.headers

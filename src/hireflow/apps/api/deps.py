@@ -58,6 +58,16 @@ async def current_principal(request: Request, token: Annotated[str | None, Depen
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
+def rate_limited(request: Request, services: Services) -> None:
+    """Count this request against the client's allowance for password-guessing routes (sign-in, refresh,
+    password change): 429 with ``Retry-After`` over ``HIREFLOW_AUTH_RATE_LIMIT``."""
+    client = request.client.host if request.client else "unknown"
+    services.auth_rate_limiter.hit("auth", client)
+
+
+RateLimited = Annotated[None, Depends(rate_limited)]
+
+
 @dataclass(frozen=True)
 class Caller:
     """An authorised caller acting inside one company group."""

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from hireflow.shared.errors import HireflowError, ValidationFailed
+from hireflow.shared.errors import HireflowError, InvalidTransition, ValidationFailed
 from hireflow.shared.logging import get_logger
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -95,6 +95,8 @@ async def _hireflow_error(request: Request, exc: HireflowError) -> ProblemRespon
     extensions: dict[str, Any] = {}
     if isinstance(exc, ValidationFailed):
         extensions["errors"] = exc.errors
+    if isinstance(exc, InvalidTransition):
+        extensions.update(from_state=exc.from_state, to_state=exc.to_state, allowed=exc.allowed)
     if exc.status >= 500:
         _log.warning("request failed", error=type(exc).__name__, detail=exc.detail)
     return problem(

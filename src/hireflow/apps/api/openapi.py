@@ -18,7 +18,7 @@ from hireflow.apps.api.schemas import Problem
 
 PROBLEM_REF = "#/components/schemas/Problem"
 PUBLIC_PATHS = ("/healthz", "/readyz", "/api/v1/auth/token", "/api/v1/auth/refresh")
-RATE_LIMITED_PATHS = ("/api/v1/auth/",)
+RATE_LIMITED_PATHS = ("/api/v1/auth/", "/api/v1/users/me/password")
 
 _DESCRIPTIONS = {
     "400": "The body could not be parsed (not JSON, not UTF-8, or not the form it should be)",

@@ -29,6 +29,11 @@ class Problem(BaseModel):
     errors: list[dict[str, Any]] | None = Field(
         default=None, description="Validation problems only: every offending field"
     )
+    from_state: str | None = Field(default=None, description="Refused funnel moves only: the current state")
+    to_state: str | None = Field(default=None, description="Refused funnel moves only: the state asked for")
+    allowed: list[str] | None = Field(
+        default=None, description="Refused funnel moves only: the states the candidate may move to"
+    )
 
 
 def _problem(description: str) -> dict[str, Any]:

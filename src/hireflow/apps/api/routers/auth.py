@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Form, Request, Response, status
+from fastapi import Form, Response, status
 from pydantic import BaseModel, Field
 
-from hireflow.apps.api.deps import CurrentPrincipal, Services
+from hireflow.apps.api.deps import CurrentPrincipal, RateLimited, Services
 from hireflow.apps.api.routers import new_router
 from hireflow.domain.services.authentication import TokenPair
 
@@ -20,15 +20,6 @@ _AUTH_ERRORS: dict[int | str, dict[str, str]] = {
     401: {"description": "The credentials or token are not valid (deliberately generic)"},
     429: {"description": "Too many requests from this client; see Retry-After"},
 }
-
-
-def rate_limited(request: Request, services: Services) -> None:
-    """Count this request against the client's allowance on the authentication routes."""
-    client = request.client.host if request.client else "unknown"
-    services.auth_rate_limiter.hit("auth", client)
-
-
-RateLimited = Annotated[None, Depends(rate_limited)]
 
 
 class TokenResponse(BaseModel):

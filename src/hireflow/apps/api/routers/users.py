@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Path, Response, status
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
-from hireflow.apps.api.deps import CanManageUsers, CanReadUsers, CurrentPrincipal, Services
+from hireflow.apps.api.deps import CanManageUsers, CanReadUsers, CurrentPrincipal, RateLimited, Services
 from hireflow.apps.api.pagination import Cursor, Limit, Page, paginate
 from hireflow.apps.api.routers import new_router
 from hireflow.apps.api.schemas import NOT_FOUND, WRITE_ERRORS, PublicRecord
@@ -142,7 +142,9 @@ def get_me(principal: CurrentPrincipal, services: Services) -> MePublic:
 
 
 @router.put("/me/password", status_code=status.HTTP_204_NO_CONTENT, response_class=Response)
-def change_my_password(body: PasswordChange, principal: CurrentPrincipal, services: Services) -> Response:
+def change_my_password(
+    body: PasswordChange, principal: CurrentPrincipal, services: Services, _: RateLimited
+) -> Response:
     """Change your own password (give the current one); all your sessions end, so sign in again."""
     _members(services).change_own_password(principal.user_id, body.current_password, body.new_password)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
