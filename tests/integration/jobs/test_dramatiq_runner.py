@@ -17,86 +17,15 @@ import pytest
 import redis
 from structlog.testing import capture_logs
 
-from hireflow.domain.ports.background_jobs import JobStatus, TaskCancelled, TaskContext
+from hireflow.domain.ports.background_jobs import JobStatus
 from hireflow.domain.services.background_jobs import TaskRegistry
 from hireflow.infra.jobs.dramatiq_runner import DramatiqJobRunner, _WorkerContext
 from hireflow.shared.errors import ConfigurationError, NotFound, ServiceUnavailable, ValidationFailed
+from tests.integration.jobs.tasks import TIMEOUT, Gates
 
 pytestmark = pytest.mark.redis
 
-TIMEOUT = 5.0
 StartWorker = Callable[..., dramatiq.Worker]
-
-
-class Gates:
-    """Named events shared by the tests and their tasks (tasks take JSON arguments, so they take a name)."""
-
-    def __init__(self) -> None:
-        self._events: dict[str, threading.Event] = {}
-        self._lock = threading.Lock()
-
-    def __getitem__(self, name: str) -> threading.Event:
-        with self._lock:
-            return self._events.setdefault(name, threading.Event())
-
-    def wait(self, name: str) -> None:
-        assert self[name].wait(TIMEOUT), f"gate {name!r} was not opened within {TIMEOUT}s"
-
-    def open_all(self) -> None:
-        with self._lock:
-            for event in self._events.values():
-                event.set()
-
-
-@pytest.fixture
-def gates() -> Gates:
-    return Gates()
-
-
-@pytest.fixture
-def registry(gates: Gates) -> TaskRegistry:
-    registry = TaskRegistry()
-
-    @registry.task("double")
-    def double(context: TaskContext, n: int) -> dict[str, int]:
-        context.report(1.0, "done")
-        return {"double": n * 2}
-
-    @registry.task("blocking")
-    def blocking(context: TaskContext, key: str, result: Any = None) -> Any:
-        """Signals ``<key>.started``, reports half-way, then waits for ``<key>.release``."""
-        context.report(0.5, "half-way")
-        gates[f"{key}.started"].set()
-        gates.wait(f"{key}.release")
-        return result
-
-    @registry.task("until_cancelled")
-    def until_cancelled(context: TaskContext, key: str, how: str) -> Any:
-        gates[f"{key}.started"].set()
-        if how == "ignore":
-            gates.wait(f"{key}.release")
-            return "finished anyway"
-        for _ in range(int(TIMEOUT / 0.005)):
-            if context.cancelled:
-                if how == "raise":
-                    raise TaskCancelled
-                return {"processed": 3}
-            gates[f"{key}.never"].wait(0.005)
-        raise AssertionError("cancellation was never reported to the task")
-
-    @registry.task("fail")
-    def fail(context: TaskContext, candidate_id: int) -> None:
-        raise LookupError(f"candidate {candidate_id} is gone")
-
-    @registry.task("bad_result")
-    def bad_result(context: TaskContext) -> object:
-        return {"value": object()}
-
-    @registry.task("bad_progress")
-    def bad_progress(context: TaskContext) -> None:
-        context.report(2.0)
-
-    return registry
 
 
 @pytest.fixture
