@@ -56,7 +56,9 @@ def main() -> int:
         "--client", choices=["auto", "wrk", "python"], default="auto", help="wrk when installed (auto)"
     )
     parser.add_argument("--processes", type=int, default=2, help="Python load-generator processes")
-    parser.add_argument("--threads", type=int, default=8, help="connections per Python load-generator process")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="connections per Python load-generator process"
+    )
     parser.add_argument("--connections", type=int, default=16, help="wrk: open connections (one wrk thread)")
     args = parser.parse_args()
 

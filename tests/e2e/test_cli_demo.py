@@ -52,7 +52,9 @@ def _funnel_summary_line(output: str) -> str:
 
 
 def test_up_migrates_seeds_once_and_summarises_the_funnel(tmp_path: Path, empty_database_url: str) -> None:
-    first = ok(hireflow("up", "--no-serve", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url))
+    first = ok(
+        hireflow("up", "--no-serve", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url)
+    )
     assert f"-> {migrate.head_revision()} (head)" in first
     assert "Demo data created" in first
     for state in FunnelState:
@@ -62,7 +64,9 @@ def test_up_migrates_seeds_once_and_summarises_the_funnel(tmp_path: Path, empty_
     assert candidates == 300
     assert _funnel_summary_line(first).endswith(" 300 candidates")
 
-    second = ok(hireflow("up", "--no-serve", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url))
+    second = ok(
+        hireflow("up", "--no-serve", "--candidates", "300", cwd=tmp_path, database_url=empty_database_url)
+    )
     assert "not seeding" in second
     assert "Demo data created" not in second
     assert scalar(empty_database_url, "SELECT count(*) FROM candidates") == candidates

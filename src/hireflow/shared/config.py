@@ -38,7 +38,10 @@ class Settings(BaseSettings):
     )
     database_echo: bool = False
     database_pool_size: int = Field(
-        default=10, ge=1, le=200, description="PostgreSQL connections kept open (up to twice as many more on demand)"
+        default=10,
+        ge=1,
+        le=200,
+        description="PostgreSQL connections kept open (up to twice as many more on demand)",
     )
     database_connect_timeout: int = Field(default=5, ge=1, le=300, description="seconds")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
