@@ -13,7 +13,8 @@ from hireflow.domain.services.background_jobs import TaskRegistry
 from hireflow.shared.errors import ValidationFailed
 from hireflow.shared.types import JSONValue
 
-MAX_SLEEP_SECONDS = 3600.0
+MAX_SLEEP_SECONDS = 60.0
+"""A smoke test needs seconds, not hours; longer sleeps would only hold a worker thread hostage."""
 _SLEEP_STEPS = 20
 
 

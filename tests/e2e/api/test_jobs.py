@@ -86,7 +86,7 @@ def test_a_failing_task_reports_its_error(world: ApiWorld) -> None:
     done = poll(world, job_id, finished)
 
     assert done["status"] == "failed"
-    assert done["error"].startswith("ValidationFailed: seconds must be between 0 and 3600")
+    assert done["error"].startswith("ValidationFailed: seconds must be between 0 and 60")
     assert done["result"] is None
 
 
