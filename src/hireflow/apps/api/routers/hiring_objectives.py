@@ -19,7 +19,12 @@ from hireflow.apps.api.pagination import Cursor, Limit, Page, paginate
 from hireflow.apps.api.routers import new_router
 from hireflow.apps.api.schemas import NOT_FOUND, WRITE_ERRORS, PublicRecord
 from hireflow.domain.models.org import HiringObjective, ObjectiveStatus
-from hireflow.domain.services.objectives import ObjectiveProgressService, RollupKey
+from hireflow.domain.services.objectives import (
+    ObjectiveProgress,
+    ObjectiveProgressService,
+    ProgressRollup,
+    RollupKey,
+)
 from hireflow.domain.services.org import OrgLists
 from hireflow.domain.services.records import TenantRecords
 from hireflow.infra.db.repositories.funnel_analytics import SqlAlchemyAdminDashboardRepository
@@ -74,46 +79,13 @@ class HiringObjectivePublic(PublicRecord):
     notes: str | None
 
 
-class ObjectiveProgressPublic(BaseModel):
-    """Where one objective stands today: hires against target, pace, forecast and risk."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    objective_id: int
-    role_id: int
-    location_id: int | None
-    business_unit_id: int | None
-    objective_amount: int
-    hired: int
-    remaining: int
-    attainment_pct: float = Field(description="hired / objective_amount x 100; may exceed 100")
-    pace_per_week: float = Field(description="Hires per week since the objective started")
-    forecast_date: date | None = Field(description="When the target is (or was) reached at the current pace")
-    deadline: date | None
-    at_risk: bool = Field(description="Open, and the forecast falls after the deadline (or there is no pace)")
-    status: ObjectiveStatus
-
-
-class ProgressRollupPublic(BaseModel):
-    """Objectives summed by one key (role, location or business unit; key_id null: objectives without one)."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    key: RollupKey
-    key_id: int | None
-    objectives: int
-    objective_amount: int
-    hired: int
-    attainment_pct: float
-    at_risk: int
-
-
 class ProgressReport(BaseModel):
     """Progress of every objective, and the same summed by ``by`` when asked for."""
 
     as_of: AwareDatetime
-    items: list[ObjectiveProgressPublic]
-    rollup: list[ProgressRollupPublic] | None = Field(description="Null unless `by` was given")
+    # The domain's progress values are read-only figures without secrets, so they are the public schema too.
+    items: list[ObjectiveProgress]
+    rollup: list[ProgressRollup] | None = Field(description="Null unless `by` was given")
 
 
 def _records(services: Services) -> TenantRecords[HiringObjective]:
@@ -170,8 +142,8 @@ def get_progress(
         rollup = progress.rollup(caller.company_group_id, by) if by is not None else None
     return ProgressReport(
         as_of=services.clock.now(),
-        items=[ObjectiveProgressPublic.model_validate(item) for item in items],
-        rollup=None if rollup is None else [ProgressRollupPublic.model_validate(row) for row in rollup],
+        items=list(items),
+        rollup=None if rollup is None else list(rollup),
     )
 
 
@@ -194,10 +166,10 @@ def get_hiring_objective(
     return HiringObjectivePublic.model_validate(_records(services).get(caller.company_group_id, objective_id))
 
 
-@router.get("/{objective_id}/progress", response_model=ObjectiveProgressPublic, responses=NOT_FOUND)
+@router.get("/{objective_id}/progress", response_model=ObjectiveProgress, responses=NOT_FOUND)
 def get_objective_progress(
     objective_id: ObjectiveId, caller: CanReadOrg, services: Services
-) -> ObjectiveProgressPublic:
+) -> ObjectiveProgress:
     """Get the progress of one hiring objective."""
     _records(services).get(caller.company_group_id, objective_id)  # NotFound for another tenant's
     with SessionLocal() as session:
@@ -205,7 +177,7 @@ def get_objective_progress(
         found = ObjectiveProgressService(repository, services.clock).progress(caller.company_group_id)
     if not found:  # deleted meanwhile
         raise NotFound("hiring objective", objective_id)
-    return ObjectiveProgressPublic.model_validate(found[0])
+    return found[0]
 
 
 @router.patch("/{objective_id}", response_model=HiringObjectivePublic, responses=WRITE_ERRORS)
