@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hireflow.domain.models.candidates import Candidate, CandidateSource
+from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.org import (
     AgeRange,
     CompanyGroup,
@@ -186,3 +187,22 @@ def post_call_payload(
             "has_audio": True,
         },
     }
+
+
+_S, _H, _D = FunnelState, timedelta(hours=1), timedelta(days=1)
+# A small funnel of five candidates for the analytics tests:
+# candidate -> (business unit, source, entered after T0, [(state, time after entry)])
+FUNNEL_PLAN = {
+    "c1": ("north", CandidateSource.WHATSAPP, 0 * _D, [
+        (_S.CONTACTED, 1 * _H), (_S.SCREENING, 3 * _H), (_S.SCREENED, 5 * _H), (_S.ELIGIBLE, 6 * _H),
+        (_S.INTERVIEW_SCHEDULED, 1 * _D), (_S.INTERVIEWED, 2 * _D), (_S.OFFERED, 3 * _D), (_S.HIRED, 4 * _D),
+    ]),
+    "c2": ("north", CandidateSource.WHATSAPP, 1 * _D, [(_S.CONTACTED, 2 * _H), (_S.WITHDRAWN, 10 * _H)]),
+    "c3": ("south", CandidateSource.META_ADS, 8 * _D, [
+        (_S.CONTACTED, 1 * _H), (_S.SCREENING, 2 * _H), (_S.INELIGIBLE, 4 * _H),
+    ]),
+    "c4": ("south", CandidateSource.REFERRAL, 8 * _D + 12 * _H, []),
+    "c5": ("north", CandidateSource.META_ADS, 2 * _D, [
+        (_S.ELIGIBLE, 1 * _H), (_S.OFFERED, 2 * _H), (_S.HIRED, 3 * _H), (_S.ONBOARDING, 1 * _D),
+    ]),
+}  # fmt: skip

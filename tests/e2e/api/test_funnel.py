@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 
-from hireflow.domain.models.candidates import CandidateSource
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.models.identity import MembershipRole
 from hireflow.domain.models.org import BusinessUnit, Location, Role
 from hireflow.domain.services.funnel_transitions import FunnelTransitions
-from tests.builders import T0, candidate
+from tests.builders import FUNNEL_PLAN, T0, candidate
 from tests.e2e.api.world import ApiWorld, Tenant
 
 FUNNEL = "/api/v1/funnel"
@@ -20,21 +19,7 @@ S = FunnelState
 H = timedelta(hours=1)
 D = timedelta(days=1)
 
-# candidate -> (unit, source, entered after T0, [(state, after entry)]); the same funnel as the repository test.
-PLAN = {
-    "c1": ("north", CandidateSource.WHATSAPP, 0 * D, [
-        (S.CONTACTED, 1 * H), (S.SCREENING, 3 * H), (S.SCREENED, 5 * H), (S.ELIGIBLE, 6 * H),
-        (S.INTERVIEW_SCHEDULED, 1 * D), (S.INTERVIEWED, 2 * D), (S.OFFERED, 3 * D), (S.HIRED, 4 * D),
-    ]),
-    "c2": ("north", CandidateSource.WHATSAPP, 1 * D, [(S.CONTACTED, 2 * H), (S.WITHDRAWN, 10 * H)]),
-    "c3": ("south", CandidateSource.META_ADS, 8 * D, [
-        (S.CONTACTED, 1 * H), (S.SCREENING, 2 * H), (S.INELIGIBLE, 4 * H),
-    ]),
-    "c4": ("south", CandidateSource.REFERRAL, 8 * D + 12 * H, []),
-    "c5": ("north", CandidateSource.META_ADS, 2 * D, [
-        (S.ELIGIBLE, 1 * H), (S.OFFERED, 2 * H), (S.HIRED, 3 * H), (S.ONBOARDING, 1 * D),
-    ]),
-}  # fmt: skip
+PLAN = FUNNEL_PLAN  # the same funnel as the repository test
 
 
 def seed(world: ApiWorld) -> dict[str, int]:

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import Engine, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from hireflow.domain.models.candidates import CandidateSource
 from hireflow.domain.models.funnel import FunnelFilters, FunnelState
 from hireflow.domain.models.org import BusinessUnit, HiringObjective, Location, Role
 from hireflow.domain.ports.unit_of_work import UnitOfWorkFactory
@@ -21,27 +20,13 @@ from hireflow.infra.db.repositories import SqlAlchemyAdminDashboardRepository
 from hireflow.infra.db.session import SessionLocal
 from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
 from hireflow.shared.clock import FixedClock
-from tests.builders import T0, candidate, new_tenant
+from tests.builders import FUNNEL_PLAN, T0, candidate, new_tenant
 
 S = FunnelState
 H = timedelta(hours=1)
 D = timedelta(days=1)
 
-# candidate -> (unit, role/location, source, entered after T0, [(state, after entry)])
-PLAN = {
-    "c1": ("north", CandidateSource.WHATSAPP, 0 * D, [
-        (S.CONTACTED, 1 * H), (S.SCREENING, 3 * H), (S.SCREENED, 5 * H), (S.ELIGIBLE, 6 * H),
-        (S.INTERVIEW_SCHEDULED, 1 * D), (S.INTERVIEWED, 2 * D), (S.OFFERED, 3 * D), (S.HIRED, 4 * D),
-    ]),
-    "c2": ("north", CandidateSource.WHATSAPP, 1 * D, [(S.CONTACTED, 2 * H), (S.WITHDRAWN, 10 * H)]),
-    "c3": ("south", CandidateSource.META_ADS, 8 * D, [
-        (S.CONTACTED, 1 * H), (S.SCREENING, 2 * H), (S.INELIGIBLE, 4 * H),
-    ]),
-    "c4": ("south", CandidateSource.REFERRAL, 8 * D + 12 * H, []),
-    "c5": ("north", CandidateSource.META_ADS, 2 * D, [
-        (S.ELIGIBLE, 1 * H), (S.OFFERED, 2 * H), (S.HIRED, 3 * H), (S.ONBOARDING, 1 * D),
-    ]),
-}  # fmt: skip
+PLAN = FUNNEL_PLAN
 
 
 @pytest.fixture
