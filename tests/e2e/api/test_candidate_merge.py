@@ -58,7 +58,7 @@ def test_merging_a_candidate_into_another(world: ApiWorld) -> None:
     assert (response.json()["kept_id"], response.json()["merged_ids"]) == (keep["id"], [dupe["id"]])
     again = merge(world, keep["id"], duplicate_id=dupe["id"])
     assert again.status_code == 409  # merged away already
-    assert f"merged into {keep['id']}" in again.json()["detail"]
+    assert f"merged into candidate {keep['id']}" in again.json()["detail"]
 
 
 def test_a_merge_names_exactly_one_other_candidate(world: ApiWorld) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from hireflow.domain.models.funnel import FunnelState
 from hireflow.domain.services.candidate_records import CandidateRecords
+from hireflow.domain.services.duplicates import Duplicates
 from hireflow.domain.services.eligibility import Eligibility
 from hireflow.domain.services.funnel_transitions import FunnelTransitions
 from hireflow.domain.services.phone_interviews import PhoneInterviews
@@ -57,3 +58,22 @@ def test_deleted_and_merged_candidates_are_refused(
     if how == "merged":
         assert f"merged into candidate {kept.id}" in str(caught.value)
     assert factory.db.stored_rows() == before
+
+
+def test_a_candidate_merged_by_the_merge_use_case_names_the_kept_one(factory, clock) -> None:  # type: ignore[no-untyped-def]
+    """A merge stamps both merged_into_id and deleted_at; the caller hears about the merge, not a 404."""
+    from hireflow.domain.models.funnel import FunnelState
+    from hireflow.domain.services.funnel_transitions import FunnelTransitions
+    from tests.builders import candidate, new_tenant
+
+    cg = new_tenant(factory, "acme")
+    with factory(cg) as uow:
+        kept = uow.candidates.add(candidate(cg, "+15555550160"))
+        duplicate = uow.candidates.add(candidate(cg, "+15555550161", email="other@example.com"))
+        uow.commit()
+    assert kept.id is not None
+    assert duplicate.id is not None
+    Duplicates(factory, clock).merge(cg, kept.id, [duplicate.id])
+
+    with pytest.raises(Conflict, match=f"merged into candidate {kept.id}"):
+        FunnelTransitions(factory, clock).move(cg, duplicate.id, FunnelState.CONTACTED, actor="test")

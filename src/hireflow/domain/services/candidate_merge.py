@@ -21,7 +21,8 @@ from hireflow.domain.models.candidates import Candidate
 from hireflow.domain.models.funnel import FunnelLogEntry
 from hireflow.domain.ports.unit_of_work import UnitOfWork
 from hireflow.domain.services._support import build, revise
-from hireflow.shared.errors import Conflict, ValidationFailed
+from hireflow.domain.services.funnel_transitions import live_candidate
+from hireflow.shared.errors import ValidationFailed
 from hireflow.shared.types import JSONObject
 
 CANDIDATE_TABLES = (
@@ -129,12 +130,8 @@ def _checked_ids(keep_id: int, duplicate_ids: Sequence[int]) -> tuple[int, ...]:
 
 
 def _live(uow: UnitOfWork, candidate_id: int) -> Candidate:
-    candidate = uow.candidates.get(candidate_id)
-    if candidate.merged_into_id is not None:
-        raise Conflict(f"candidate {candidate_id} was merged into {candidate.merged_into_id} already")
-    if candidate.deleted_at is not None:
-        raise Conflict(f"candidate {candidate_id} is deleted; restore it before merging")
-    return candidate
+    # The same rule as every other use case: deleted is NotFound, merged a Conflict naming the kept candidate.
+    return live_candidate(uow, candidate_id)
 
 
 def _settle_clashes(uow: UnitOfWork, keep_id: int, duplicate_id: int) -> list[JSONObject]:

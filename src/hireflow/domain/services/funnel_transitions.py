@@ -112,13 +112,14 @@ def live_candidate(uow: UnitOfWork, candidate_id: int) -> Candidate:
     """The candidate, if a use case may act on it: a deleted one is NotFound, a merged one a Conflict naming
     the candidate it was merged into. Every use case that writes about a candidate asks this one question."""
     candidate = uow.candidates.get(candidate_id)
-    if candidate.deleted_at is not None:
-        raise NotFound("candidate", candidate_id)
+    # Merged first: a merge also stamps deleted_at, and the caller is better served by the kept candidate's id.
     if candidate.merged_into_id is not None:
         raise Conflict(
             f"candidate {candidate_id} was merged into candidate {candidate.merged_into_id}; use that one",
             merged_into_id=candidate.merged_into_id,
         )
+    if candidate.deleted_at is not None:
+        raise NotFound("candidate", candidate_id)
     return candidate
 
 
