@@ -16,6 +16,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "ai": ("openai",),
     "reporting": ("matplotlib", "pandas"),
     "jobs": ("dramatiq",),
+    "simulation": ("numpy", "mesa"),
 }
 """Which importable modules each extra of ``pip install 'hireflow[extra]'`` brings."""
 

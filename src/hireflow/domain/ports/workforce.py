@@ -7,10 +7,12 @@ read-only mappings keyed by 2018 SOC code (``43-4051``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from hireflow.domain.models.workforce import Measure, Rater
+from hireflow.domain.models.workforce import Measure, Rater, Scenario
+from hireflow.domain.models.workforce_results import SimulationResult
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,22 @@ ExposureTable = Mapping[str, OccupationExposure]
 """Occupation exposures by SOC code."""
 WageTable = Mapping[str, OccupationWage]
 """Occupation employment and wages by SOC code."""
+
+
+class SimulationEngine(Protocol):
+    """Runs a resolved scenario (every role has an exposure and a salary) and aggregates its outputs.
+
+    ``iterations`` and ``seed`` override the scenario's; ``progress`` is called with the share done (0-1).
+    The same scenario, iterations and seed give the same result, run after run.
+    """
+
+    def run(
+        self,
+        scenario: Scenario,
+        *,
+        iterations: int | None = None,
+        seed: int | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> SimulationResult:
+        """Simulate ``scenario`` and return its aggregated outputs."""
+        ...
