@@ -25,7 +25,12 @@ import hireflow
 log = logging.getLogger(__name__)
 
 # Run by Alembic inside a migration context; importing it on its own is not meaningful (it would raise).
-NOT_IMPORTABLE = {"hireflow.infra.db.migrations.env": "an Alembic env script, run only by Alembic"}
+NOT_IMPORTABLE = {
+    "hireflow.infra.db.migrations.env": "an Alembic env script, run only by Alembic",
+    # Mesa scans os.environ when imported; the engine (hireflow.infra.workforce.agents) imports this module
+    # only inside MesaEngine.run, so importing Hireflow stays free of it.
+    "hireflow.infra.workforce._mesa_model": "imports Mesa, which reads the environment at import time",
+}
 
 _PROBE = textwrap.dedent(
     r"""

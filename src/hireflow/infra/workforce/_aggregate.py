@@ -12,7 +12,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the installed extras
     raise MissingExtraError("simulation", "the workforce simulation") from exc
 
-from hireflow.domain.models.workforce_results import OUTPUTS, Series
+from hireflow.domain.models.workforce_results import OUTPUTS, Series, SimulationSummary
 
 FloatArray = NDArray[np.float64]
 _QUANTILES = (5.0, 50.0, 95.0)
@@ -48,3 +48,18 @@ class SeriesCollector:
 def _stats(values: FloatArray) -> FloatArray:
     quantiles = np.percentile(values, _QUANTILES)
     return np.array([values.mean(), *quantiles])
+
+
+def summarise(savings: FloatArray, reskilling: FloatArray, horizon_steps: int) -> SimulationSummary:
+    """The run's summary from per-step, per-iteration savings and reskilling costs (``(steps, iterations)``,
+    minor units): net annual savings, total reskilling cost, and the break-even step (see the engines' spec)."""
+    net = (savings - reskilling).sum(axis=0) * 12 / horizon_steps
+    ahead = np.flatnonzero(np.cumsum(savings.mean(axis=1)) > np.cumsum(reskilling.mean(axis=1)))
+    p5, p95 = np.percentile(net, (5.0, 95.0))
+    return SimulationSummary(
+        net_annual_savings_mean=float(net.mean()),
+        net_annual_savings_p5=float(p5),
+        net_annual_savings_p95=float(p95),
+        total_reskilling_cost_mean=float(reskilling.sum(axis=0).mean()),
+        break_even_step=int(ahead[0]) + 1 if len(ahead) else None,
+    )

@@ -56,8 +56,8 @@ from hireflow.domain.models.workforce import (
     Scenario,
     UniformSalary,
 )
-from hireflow.domain.models.workforce_results import SimulationResult, SimulationSummary
-from hireflow.infra.workforce._aggregate import SeriesCollector
+from hireflow.domain.models.workforce_results import SimulationResult
+from hireflow.infra.workforce._aggregate import SeriesCollector, summarise
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -166,7 +166,7 @@ class _Run:
             seed=seed,
             horizon_steps=steps,
             series=self.collector.series(),
-            summary=self._summary(),
+            summary=summarise(self.savings, self.reskilling, self.scenario.horizon_steps),
         )
 
     def _step(self, step: int) -> None:
@@ -269,17 +269,3 @@ class _Run:
         state.hires_due[step % len(state.hires_due)] = 0
         state.headcount += arrivals
         return arrivals
-
-    def _summary(self) -> SimulationSummary:
-        net = (self.savings - self.reskilling).sum(axis=0) * 12 / self.scenario.horizon_steps
-        cumulative_savings = np.cumsum(self.savings.mean(axis=1))
-        cumulative_reskilling = np.cumsum(self.reskilling.mean(axis=1))
-        ahead = np.flatnonzero(cumulative_savings > cumulative_reskilling)
-        p5, p95 = np.percentile(net, (5.0, 95.0))
-        return SimulationSummary(
-            net_annual_savings_mean=float(net.mean()),
-            net_annual_savings_p5=float(p5),
-            net_annual_savings_p95=float(p95),
-            total_reskilling_cost_mean=float(self.reskilling.sum(axis=0).mean()),
-            break_even_step=int(ahead[0]) + 1 if len(ahead) else None,
-        )
