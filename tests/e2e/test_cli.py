@@ -38,7 +38,17 @@ def test_python_dash_m(tmp_path: Path, module: str) -> None:
 
 def test_help_lists_every_command_with_its_summary(tmp_path: Path) -> None:
     top = ok(hireflow("--help", cwd=tmp_path))
-    for command in ("db", "demo", "info", "up", "worker", "--database-url", "--log-level", "--version"):
+    for command in (
+        "db",
+        "demo",
+        "info",
+        "up",
+        "worker",
+        "simulate",
+        "--database-url",
+        "--log-level",
+        "--version",
+    ):
         assert command in top
     db_help = ok(hireflow("db", "--help", cwd=tmp_path))
     for command in ("upgrade", "downgrade", "current", "history"):

@@ -22,6 +22,7 @@ from hireflow.apps.cli.demo import demo_app
 from hireflow.apps.cli.errors import HireflowGroup
 from hireflow.apps.cli.info import info
 from hireflow.apps.cli.serve import serve
+from hireflow.apps.cli.simulate import simulate
 from hireflow.apps.cli.up import up
 from hireflow.apps.cli.users import users_app
 from hireflow.apps.cli.worker import worker
@@ -54,6 +55,7 @@ app.command()(info)
 app.command()(serve)
 app.command()(up)
 app.command()(worker)
+app.command()(simulate)
 
 
 def _print_version(value: bool) -> None:
