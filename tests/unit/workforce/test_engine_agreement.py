@@ -21,6 +21,7 @@ from hireflow.domain.services.workforce_scenarios import scenario_from_mapping
 from hireflow.infra.workforce._mesa_model import WorkforceModel
 from hireflow.infra.workforce.agents import MesaEngine
 from hireflow.infra.workforce.vectorized import VectorizedEngine
+from tests.unit.workforce.scenarios import role_data
 
 SEEDS = 200
 STEPS = 18
@@ -29,15 +30,7 @@ ABSOLUTE = 1e-6
 
 
 def _role(name: str, **changes: Any) -> dict[str, Any]:
-    role = {
-        "name": name,
-        "headcount": 30,
-        "annual_salary": 5_000_000,
-        "exposure": 0.6,
-        "attrition_rate": 0.25,
-        "hiring_lead_time_months": 2,
-    }
-    return role | changes
+    return role_data(name, **({"headcount": 30, "attrition_rate": 0.25} | changes))
 
 
 SCENARIOS = {

@@ -9,47 +9,22 @@ import pytest
 pytest.importorskip("mesa")
 
 from hireflow.domain.models.workforce_results import OUTPUTS, SimulationResult
-from hireflow.domain.services.workforce_scenarios import scenario_from_mapping
 from hireflow.infra.workforce._mesa_model import Employee, WorkforceModel
 from hireflow.infra.workforce.agents import MesaEngine
 from hireflow.infra.workforce.vectorized import expected_salary
+from tests.unit.workforce.scenarios import POLICIES, role_data, two_roles
 
 
 def _role(name: str, **changes: Any) -> dict[str, Any]:
-    role = {
-        "name": name,
-        "headcount": 40,
-        "annual_salary": 5_000_000,
-        "exposure": 0.6,
-        "attrition_rate": 0.2,
-        "hiring_lead_time_months": 2,
-    }
-    return role | changes
+    return role_data(name, **changes)
 
 
 def _scenario(**changes: Any) -> Any:
-    data = {
-        "name": "test",
-        "roles": [_role("Agent"), _role("Analyst", headcount=15, exposure=0.2)],
-        "automation_factor": 0.5,
-        "adoption": {"kind": "linear", "start_step": 0, "end_step": 12},
-        "horizon_steps": 18,
-        "iterations": 5,
-        "seed": 7,
-    }
-    return scenario_from_mapping(data | changes)
+    return two_roles(40, 15, **({"horizon_steps": 18, "iterations": 5} | changes))
 
 
 def _run(**changes: Any) -> SimulationResult:
     return MesaEngine().run(_scenario(**changes))
-
-
-POLICIES = [
-    {"kind": "absorb"},
-    {"kind": "stop_backfilling"},
-    {"kind": "reduce_headcount"},
-    {"kind": "redeploy", "reskilling_cost_per_employee": 300_000, "delay_months": 2},
-]
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda policy: policy["kind"])

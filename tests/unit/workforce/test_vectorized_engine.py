@@ -12,49 +12,25 @@ pytest.importorskip("numpy")
 from hireflow.domain.models.workforce import ScenarioLimits
 from hireflow.domain.models.workforce_results import OUTPUTS, SimulationResult
 from hireflow.domain.ports.workforce import OccupationExposure, OccupationWage
-from hireflow.domain.services.workforce_scenarios import prepare_scenario, scenario_from_mapping
+from hireflow.domain.services.workforce_scenarios import prepare_scenario
 from hireflow.infra.workforce import read_scenario_file
 from hireflow.infra.workforce.vectorized import VectorizedEngine, expected_salary
+from tests.unit.workforce.scenarios import POLICIES, role_data, two_roles
 
 EXAMPLE = Path(__file__).parents[3] / "examples" / "workforce" / "contact_center.yaml"
 RATINGS = [(rater, measure) for rater in ("dv", "human") for measure in ("alpha", "beta", "gamma")]
 
 
 def _role(name: str, **changes: Any) -> dict[str, Any]:
-    role = {
-        "name": name,
-        "headcount": 200,
-        "annual_salary": 5_000_000,
-        "exposure": 0.6,
-        "attrition_rate": 0.2,
-        "hiring_lead_time_months": 2,
-    }
-    return role | changes
+    return role_data(name, **({"headcount": 200} | changes))
 
 
 def _scenario(**changes: Any) -> Any:
-    data = {
-        "name": "test",
-        "roles": [_role("Agent"), _role("Analyst", headcount=50, exposure=0.2)],
-        "automation_factor": 0.5,
-        "adoption": {"kind": "linear", "start_step": 0, "end_step": 12},
-        "horizon_steps": 24,
-        "iterations": 50,
-        "seed": 7,
-    }
-    return scenario_from_mapping(data | changes)
+    return two_roles(200, 50, **({"horizon_steps": 24, "iterations": 50} | changes))
 
 
 def _run(iterations: int | None = None, seed: int | None = None, **changes: Any) -> SimulationResult:
     return VectorizedEngine().run(_scenario(**changes), iterations=iterations, seed=seed)
-
-
-POLICIES = [
-    {"kind": "absorb"},
-    {"kind": "stop_backfilling"},
-    {"kind": "reduce_headcount"},
-    {"kind": "redeploy", "reskilling_cost_per_employee": 300_000, "delay_months": 2},
-]
 
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda policy: policy["kind"])
