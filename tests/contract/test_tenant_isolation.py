@@ -15,6 +15,7 @@ with the API.
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import date
 from typing import Any
 
@@ -46,6 +47,7 @@ PATH_PARAMETER_TABLES = {
     "user_id": "memberships",  # a member of A (users themselves are global)
     "media_id": "candidate_media",
     "company_group_id": "company_groups",  # A itself
+    "simulation_id": "simulation_runs",
 }
 """Which of A's tables a path parameter takes its id from."""
 
@@ -95,6 +97,8 @@ def _walk_as_another_tenant(seeded: tuple[str, Engine], app: Any) -> tuple[list[
             tenant_a = first_company_group(engine)
             if not _has_rows(engine, "candidate_references", tenant_a):
                 _add_a_reference_and_an_interview(services, engine, tenant_a)
+            if not _has_rows(engine, "simulation_runs", tenant_a):
+                _add_a_finished_simulation(services, tenant_a)
             tenant_b, b_admin, b_members = _empty_company_group(services)
             token = services.token_codec.encode(services.token_codec.claims_for(b_admin, tenant_b, "admin"))
             headers = {"Authorization": f"Bearer {token}"}
@@ -251,6 +255,29 @@ def _add_a_reference_and_an_interview(services: Any, engine: Engine, tenant: int
     assert candidate is not None
     References(services.uow_factory).request(tenant, candidate, name="Marta Ruiz", phone="+34612345678")
     PhoneInterviews(services.uow_factory).schedule(tenant, candidate)
+
+
+def _add_a_finished_simulation(services: Any, tenant: int) -> None:
+    """The seeder makes no simulations; run a small one for A, to the end (so A's rows stay still)."""
+    role = {
+        "name": "Agent",
+        "headcount": 5,
+        "annual_salary": 4_000_000,
+        "exposure": 0.5,
+        "attrition_rate": 0.1,
+    }
+    scenario = {
+        "name": "tiny",
+        "roles": [{**role, "hiring_lead_time_months": 1}],
+        "automation_factor": 0.5,
+        "adoption": {"kind": "linear", "start_step": 0, "end_step": 3},
+        "horizon_steps": 3,
+    }
+    run = services.simulations.submit(tenant, {**scenario, "iterations": 2})
+    deadline = time.monotonic() + 30
+    while not services.simulations.get(tenant, run.id).status.finished and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert services.simulations.get(tenant, run.id).status == "succeeded"
 
 
 def _empty_company_group(services: Any) -> tuple[int, int, set[int]]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from hireflow.domain.ports.background_jobs import TaskContext
 from hireflow.domain.services.background_jobs import TaskRegistry
+from hireflow.domain.services.workforce_runs import CHUNK_TASK
 from hireflow.shared.errors import ValidationFailed
 from hireflow.shared.types import JSONValue
 
@@ -19,11 +20,34 @@ _SLEEP_STEPS = 20
 
 
 def hireflow_tasks() -> TaskRegistry:
-    """A new registry holding every Hireflow task (today: the built-in ``echo`` and ``sleep``)."""
+    """A new registry holding every Hireflow task: the built-in ``echo`` and ``sleep``, and the chunks of
+    workforce simulations."""
     registry = TaskRegistry()
     registry.register("echo", echo)
     registry.register("sleep", sleep)
+    registry.register(CHUNK_TASK, simulate_chunk)
     return registry
+
+
+def simulate_chunk(context: TaskContext, simulation_id: int, chunk: int) -> dict[str, JSONValue]:
+    """Run chunk ``chunk`` of simulation ``simulation_id`` of the job's company group (see
+    :class:`~hireflow.domain.services.workforce_runs.SimulationChunks`)."""
+    from hireflow.apps.workforce import simulation_chunks
+
+    company_group_id = context.company_group_id
+    if company_group_id is None:
+        raise ValidationFailed(
+            "a simulation chunk runs for a company group; submit it with company_group_id",
+            [{"field": "company_group_id", "message": "missing"}],
+        )
+
+    def cancelled() -> bool:
+        return context.cancelled
+
+    def report(done: float) -> None:
+        context.report(done, f"chunk {chunk}: {done:.0%}")
+
+    return simulation_chunks().run(company_group_id, simulation_id, chunk, cancelled=cancelled, report=report)
 
 
 def echo(context: TaskContext, **arguments: JSONValue) -> dict[str, JSONValue]:

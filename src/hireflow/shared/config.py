@@ -85,6 +85,29 @@ class Settings(BaseSettings):
         default="US", min_length=2, max_length=2, description="ISO country for numbers without +prefix"
     )
     storage_dir: Path = Field(default=Path("./hireflow-files"), description="Local document storage root")
+    occupation_exposures_path: Path | None = Field(
+        default=None,
+        description='Occupation exposure file ("GPTs are GPTs" occ_level.csv) for API simulations by SOC code',
+    )
+    occupation_wages_path: Path | None = Field(
+        default=None, description="BLS OES national wage file (CSV) for API simulations by SOC code"
+    )
+    simulation_chunk_iterations: int = Field(
+        default=100, ge=1, le=10_000, description="Iterations per background job of an API simulation"
+    )
+    simulation_max_employees: int = Field(
+        default=100_000, gt=0, description="Largest workforce a run may hold"
+    )
+    simulation_max_iterations: int = Field(default=10_000, gt=0, description="Most iterations a run may ask")
+    simulation_max_steps: int = Field(default=600, gt=0, description="Longest horizon (months) a run may ask")
+    simulation_max_employee_steps: int = Field(
+        default=2_000_000_000, gt=0, description="Most employees x steps x iterations one run may simulate"
+    )
+    simulation_max_stored_values: int = Field(
+        default=50_000_000,
+        gt=0,
+        description="Most iterations x steps x (roles + 1) an API run keeps per output to combine its chunks",
+    )
 
     superadmin_password: SecretStr | None = Field(
         default=None, description="Password for `hireflow users create-superadmin` (else it prompts)"

@@ -33,6 +33,7 @@ from hireflow.apps.api.routers import (
     question_sets,
     references,
     roles,
+    simulations,
     users,
 )
 from hireflow.shared.clock import Clock, SystemClock
@@ -54,6 +55,7 @@ ROUTERS = (
     phone_interviews,
     funnel,
     jobs,
+    simulations,
     audit_log,
 )
 """Every router module, in the order their routes appear in the OpenAPI document."""

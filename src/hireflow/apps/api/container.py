@@ -19,6 +19,7 @@ from hireflow.domain.ports.unit_of_work import UnitOfWorkFactory
 from hireflow.domain.services.authentication import Authentication, LockoutPolicy
 from hireflow.domain.services.funnel_cache import FunnelAnalyticsCache
 from hireflow.domain.services.refresh_tokens import RefreshTokenService
+from hireflow.domain.services.workforce_runs import Simulations
 from hireflow.infra.db.repositories.audit import SqlAlchemyAuditLog
 from hireflow.infra.db.repositories.security import SqlAlchemyRefreshTokenStore
 from hireflow.infra.db.session import SessionLocal
@@ -120,6 +121,13 @@ class ApiServices:
         from hireflow.infra.jobs.factory import build_job_runner
 
         return build_job_runner(self.settings, hireflow_tasks())
+
+    @cached_property
+    def simulations(self) -> Simulations:
+        """Workforce simulations: stored in the database, their chunks run on the job runner."""
+        from hireflow.apps.workforce import simulations
+
+        return simulations(self.settings, self.job_runner, clock=self.clock)
 
     def close(self) -> None:
         """Stop what was started (the job runner's threads or broker, the Redis client); idempotent."""

@@ -118,3 +118,5 @@ CanReadAnalytics = Annotated[Caller, Depends(Authorized(Permission.ANALYTICS_REA
 CanReadJobs = Annotated[Caller, Depends(Authorized(Permission.JOBS_READ))]
 CanRunJobs = Annotated[Caller, Depends(Authorized(Permission.JOBS_RUN))]
 CanReadAudit = Annotated[Caller, Depends(Authorized(Permission.AUDIT_READ))]
+CanReadSimulations = Annotated[Caller, Depends(Authorized(Permission.SIMULATIONS_READ))]
+CanRunSimulations = Annotated[Caller, Depends(Authorized(Permission.SIMULATIONS_RUN))]

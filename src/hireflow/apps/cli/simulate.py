@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from hireflow.apps.cli import output
-from hireflow.shared.errors import MissingExtraError, ValidationFailed
+from hireflow.shared.errors import ValidationFailed
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from hireflow.domain.models.workforce import Scenario
     from hireflow.domain.models.workforce_results import SimulationResult
     from hireflow.domain.ports.workforce import SimulationEngine
-
-AUTO_MESA_MAX_EMPLOYEE_STEPS = 200_000
-"""``--engine auto`` picks the agent-based engine up to this many employee-steps, the vectorized one above."""
 
 
 class EngineChoice(StrEnum):
@@ -44,7 +41,7 @@ def simulate(
         typer.Option(
             case_sensitive=False,
             help="mesa (one agent per employee), vectorized (numpy cohorts), or auto: mesa up to "
-            f"{AUTO_MESA_MAX_EMPLOYEE_STEPS:,} employee-steps, else vectorized.",
+            "200,000 employee-steps (employees x steps x iterations), else vectorized.",
         ),
     ] = EngineChoice.AUTO,
     iterations: Annotated[
@@ -69,7 +66,8 @@ def simulate(
         Path | None,
         typer.Option(
             metavar="PATH",
-            help='Occupation exposure file ("GPTs are GPTs" occ_level.csv), for roles without an exposure.',
+            help='Occupation exposure file ("GPTs are GPTs" occ_level.csv), for roles without an exposure '
+            "[default: HIREFLOW_OCCUPATION_EXPOSURES_PATH].",
             show_default=False,
         ),
     ] = None,
@@ -77,7 +75,8 @@ def simulate(
         Path | None,
         typer.Option(
             metavar="PATH",
-            help="BLS OES national wage file (CSV), for roles without a salary.",
+            help="BLS OES national wage file (CSV), for roles without a salary "
+            "[default: HIREFLOW_OCCUPATION_WAGES_PATH].",
             show_default=False,
         ),
     ] = None,
@@ -99,8 +98,8 @@ def simulate(
 def load_scenario(
     path: Path, *, iterations: int | None, seed: int | None, exposures: Path | None, wages: Path | None
 ) -> Scenario:
-    """The resolved scenario in ``path``, with the overrides applied, checked against the default limits."""
-    from hireflow.domain.models.workforce import ScenarioLimits
+    """The resolved scenario in ``path``, with the overrides applied, checked against the configured limits."""
+    from hireflow.apps.workforce import scenario_limits
     from hireflow.domain.ports.workforce import ExposureTable, WageTable
     from hireflow.domain.services.workforce_scenarios import prepare_scenario
     from hireflow.infra.workforce import (
@@ -109,8 +108,12 @@ def load_scenario(
         load_scenario_file,
         read_scenario_file,
     )
+    from hireflow.shared.config import get_settings
 
     parsed = load_scenario_file(path)  # one-line errors for a missing, malformed or invalid file
+    settings = get_settings()
+    exposures = exposures or settings.occupation_exposures_path
+    wages = wages or settings.occupation_wages_path
     data: dict[str, Any] = dict(read_scenario_file(path))
     if iterations is not None:
         data["iterations"] = iterations
@@ -138,19 +141,17 @@ def load_scenario(
     exposure_table: ExposureTable = load_occupation_exposures(exposures) if exposures is not None else {}
     wage_table: WageTable = load_oes_wages(wages) if wages is not None else {}
     try:
-        return prepare_scenario(data, exposures=exposure_table, wages=wage_table, limits=ScenarioLimits())
+        limits = scenario_limits(settings)
+        return prepare_scenario(data, exposures=exposure_table, wages=wage_table, limits=limits)
     except ValidationFailed as failure:
         raise ValidationFailed(f"{path}: {failure.detail}", failure.errors) from None
 
 
 def choose_engine(choice: EngineChoice, scenario: Scenario) -> SimulationEngine:
     """The engine asked for; ``auto`` picks by the scenario's employee-steps."""
-    from hireflow.domain.models.workforce import employee_steps
+    from hireflow.domain.services.workforce_runs import choose_engine as engine_for
 
-    if choice is EngineChoice.AUTO:
-        small = employee_steps(scenario) <= AUTO_MESA_MAX_EMPLOYEE_STEPS
-        choice = EngineChoice.MESA if small else EngineChoice.VECTORIZED
-    if choice is EngineChoice.MESA:
+    if engine_for(choice.value, scenario) == "mesa":
         from hireflow.infra.workforce.agents import MesaEngine
 
         return MesaEngine()
@@ -185,6 +186,7 @@ def print_result(result: SimulationResult, console: Console, plot: Path | None) 
     from rich.table import Table
 
     from hireflow.domain.models.workforce_results import OUTPUTS
+    from hireflow.infra.workforce.plot import output_label
 
     table = Table(
         title=f"{result.scenario_name}: totals at step {result.horizon_steps} "
@@ -198,7 +200,7 @@ def print_result(result: SimulationResult, console: Console, plot: Path | None) 
     for name in OUTPUTS:
         series = result.get(name)
         values = (series.mean[-1], series.p5[-1], series.p95[-1])
-        table.add_row(_label(name, result.currency), *(_format(name, value) for value in values))
+        table.add_row(output_label(name, result.currency), *(_format(name, value) for value in values))
     console.print(table)
     summary = result.summary
     savings = " to ".join(
@@ -219,52 +221,13 @@ def print_result(result: SimulationResult, console: Console, plot: Path | None) 
 
 def save_plot(result: SimulationResult, path: Path) -> None:
     """Every output's total over time, mean line and p5-p95 band, as small multiples in one PNG."""
+    from hireflow.infra.workforce.plot import render_png
+
+    png = render_png(result, what="plotting a simulation (--plot)")
     try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise MissingExtraError("reporting", "plotting a simulation (--plot)") from None
-    from hireflow.domain.models.workforce_results import OUTPUTS
-
-    columns = 4
-    rows = -(-len(OUTPUTS) // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(4 * columns, 3.2 * rows), squeeze=False)
-    steps = list(range(1, result.horizon_steps + 1))
-    try:
-        for index, name in enumerate(OUTPUTS):
-            axis = axes[index // columns][index % columns]
-            series = result.get(name)
-            scale = 100.0 if name == "salary_cost" else 1.0  # minor units to currency units
-            axis.fill_between(
-                steps,
-                [value / scale for value in series.p5],
-                [value / scale for value in series.p95],
-                alpha=0.25,
-                label="p5-p95",
-            )
-            axis.plot(steps, [value / scale for value in series.mean], label="mean")
-            axis.set_title(name.replace("_", " "))
-            axis.set_xlabel("step (month)")
-            axis.set_ylabel(_label(name, result.currency))
-        for index in range(len(OUTPUTS), rows * columns):
-            axes[index // columns][index % columns].set_visible(False)
-        axes[0][0].legend(loc="best", fontsize="small")
-        figure.suptitle(f"{result.scenario_name} ({result.iterations:,} iterations, {result.engine} engine)")
-        figure.tight_layout()
-        try:
-            figure.savefig(path, format="png", dpi=100)
-        except OSError as error:
-            raise ValidationFailed(f"cannot write the plot to {path}: {error.strerror or error}") from None
-    finally:
-        plt.close(figure)
-
-
-def _label(name: str, currency: str) -> str:
-    if name == "salary_cost":
-        return f"salary cost ({currency}/month)"
-    return name.replace("_", " ")
+        path.write_bytes(png)
+    except OSError as error:
+        raise ValidationFailed(f"cannot write the plot to {path}: {error.strerror or error}") from None
 
 
 def _format(name: str, value: float) -> str:

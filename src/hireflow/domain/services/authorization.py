@@ -35,6 +35,10 @@ class Permission(StrEnum):
     JOBS_READ = "jobs:read"
     JOBS_RUN = "jobs:run"
     AUDIT_READ = "audit:read"
+    SIMULATIONS_READ = "simulations:read"
+    """Workforce simulations: their scenarios (salaries included), progress and results."""
+    SIMULATIONS_RUN = "simulations:run"
+    """Start and cancel workforce simulations."""
 
 
 _VIEWER = frozenset(
@@ -45,7 +49,11 @@ _VIEWER = frozenset(
         Permission.JOBS_READ,
     }
 )
-_HIRING_MANAGER = _VIEWER | {Permission.USERS_READ, Permission.CANDIDATES_TRANSITION}
+_HIRING_MANAGER = _VIEWER | {
+    Permission.USERS_READ,
+    Permission.CANDIDATES_TRANSITION,
+    Permission.SIMULATIONS_READ,
+}
 _RECRUITER = _HIRING_MANAGER | {
     Permission.CANDIDATES_WRITE,
     Permission.CANDIDATES_DELETE,
@@ -55,6 +63,7 @@ _ADMIN = _RECRUITER | {
     Permission.USERS_MANAGE,
     Permission.ORG_MANAGE,
     Permission.AUDIT_READ,
+    Permission.SIMULATIONS_RUN,
 }
 
 ROLE_PERMISSIONS: Mapping[MembershipRole, frozenset[Permission]] = {

@@ -9,7 +9,7 @@ reports all their problems together, which is what a file loader, the CLI and th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from hireflow.domain.models.workforce import Role, Scenario, ScenarioLimits, value_of
 from hireflow.domain.ports.workforce import ExposureTable, OccupationWage, WageTable
@@ -70,7 +70,7 @@ def prepare_scenario(
             for index, role in enumerate(raw_roles if isinstance(raw_roles, list) else [])
             for error in _unknown_codes(index, role, exposures, wages)
         ]
-        raise _failed([*failure.errors, *raw_errors]) from None
+        raise _failed([*failure.errors, *raw_errors, *_raw_limit_errors(data, limits)]) from None
     errors = _limit_errors(scenario, limits)
     try:
         scenario = resolve_roles(scenario, exposures, wages)
@@ -106,6 +106,27 @@ def _limit_errors(scenario: Scenario, limits: ScenarioLimits) -> list[FieldError
             )
         )
     return errors
+
+
+def _raw_limit_errors(data: object, limits: ScenarioLimits) -> list[FieldError]:
+    """The limits an invalid scenario already exceeds, judged from the fields that are whole numbers."""
+    errors: list[FieldError] = []
+    for field, limit in (("iterations", limits.max_iterations), ("horizon_steps", limits.max_steps)):
+        value = value_of(data, field)
+        if _whole(value) and value > limit:
+            errors.append(_error(field, f"{value:,} exceed the limit of {limit:,}"))
+    roles = value_of(data, "roles")
+    counts = [value_of(role, "headcount") for role in roles] if isinstance(roles, list) else []
+    employees = sum(count for count in counts if _whole(count) and count > 0)
+    if employees > limits.max_employees:
+        errors.append(
+            _error("roles", f"{employees:,} employees exceed the limit of {limits.max_employees:,}")
+        )
+    return errors
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _fill(

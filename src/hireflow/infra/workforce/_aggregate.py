@@ -1,8 +1,13 @@
-"""Aggregation of per-iteration outputs into :class:`Series` (mean, p5, p50, p95 per step), for the engines."""
+"""Aggregation of per-iteration outputs into :class:`Series` (mean, p5, p50, p95 per step), for the engines:
+streamed step by step for one run (:class:`SeriesCollector`), or kept whole per block of iterations so that
+blocks run apart (the API's chunks) combine into exactly what one run would report (:class:`OutputArrays`)."""
 
 from __future__ import annotations
 
-from typing import Any
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from hireflow.shared.errors import MissingExtraError
 
@@ -16,6 +21,15 @@ from hireflow.domain.models.workforce_results import OUTPUTS, Series, Simulation
 
 FloatArray = NDArray[np.float64]
 _QUANTILES = (5.0, 50.0, 95.0)
+_OUTPUT_INDEX = {name: index for index, name in enumerate(OUTPUTS)}
+
+
+class Collector(Protocol):
+    """Where an engine puts each step's outputs: per role ``(iterations, roles)`` and in total ``(iterations,)``."""
+
+    def add(self, name: str, per_role: Any, total: Any) -> None:
+        """Record the next step of output ``name``."""
+        ...
 
 
 class SeriesCollector:
@@ -63,3 +77,66 @@ def summarise(savings: FloatArray, reskilling: FloatArray, horizon_steps: int) -
         total_reskilling_cost_mean=float(reskilling.sum(axis=0).mean()),
         break_even_step=int(ahead[0]) + 1 if len(ahead) else None,
     )
+
+
+class OutputArrays:
+    """Every output of a block of iterations, kept whole so blocks run apart can be combined exactly.
+
+    ``values[output, step, iteration, column]`` holds output ``OUTPUTS[output]`` of each role (columns in
+    scenario order) and, in the last column, of the whole workforce; ``savings`` and ``reskilling`` are
+    ``(steps, iterations)``. It has the :class:`SeriesCollector` ``add`` interface, so an engine fills either.
+    """
+
+    def __init__(self, values: FloatArray, savings: FloatArray, reskilling: FloatArray) -> None:
+        self.values, self.savings, self.reskilling = values, savings, reskilling
+        self._filled: dict[str, int] = {}
+
+    @classmethod
+    def empty(cls, roles: int, steps: int, iterations: int) -> OutputArrays:
+        """Zeros for ``roles`` roles (plus the total), ``steps`` steps and ``iterations`` iterations."""
+        values = np.zeros((len(OUTPUTS), steps, iterations, roles + 1))
+        return cls(values, np.zeros((steps, iterations)), np.zeros((steps, iterations)))
+
+    @property
+    def iterations(self) -> int:
+        return int(self.values.shape[2])
+
+    def add(self, name: str, per_role: Any, total: Any) -> None:
+        """Record the next step of output ``name``."""
+        step = self._filled.get(name, 0)
+        block = self.values[_OUTPUT_INDEX[name], step]
+        block[:, :-1] = per_role
+        block[:, -1] = total
+        self._filled[name] = step + 1
+
+    def to_bytes(self) -> bytes:
+        """A compressed ``.npz`` of the arrays (what the API stores per chunk)."""
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, values=self.values, savings=self.savings, reskilling=self.reskilling)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> OutputArrays:
+        """The arrays :meth:`to_bytes` wrote; ValueError when ``data`` is not such a file."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+                return cls(stored["values"], stored["savings"], stored["reskilling"])
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+            raise ValueError(f"not the outputs of a simulation chunk: {exc}") from exc
+
+
+def combine_outputs(
+    parts: Sequence[OutputArrays], roles: list[str], horizon_steps: int
+) -> tuple[list[Series], SimulationSummary]:
+    """The series and summary of the iterations of every part together, as one run would aggregate them."""
+    if not parts:
+        raise ValueError("no outputs to combine")
+    collector = SeriesCollector(roles)
+    values = np.concatenate([part.values for part in parts], axis=2)
+    for index, name in enumerate(OUTPUTS):
+        for step in range(horizon_steps):
+            block = values[index, step]
+            collector.add(name, block[:, :-1], block[:, -1])
+    savings = np.concatenate([part.savings for part in parts], axis=1)
+    reskilling = np.concatenate([part.reskilling for part in parts], axis=1)
+    return collector.series(), summarise(savings, reskilling, horizon_steps)

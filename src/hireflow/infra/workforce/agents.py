@@ -9,10 +9,11 @@ agree on the mean of every output.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from hireflow.domain.models.workforce import Scenario
 from hireflow.domain.models.workforce_results import OUTPUTS, SimulationResult
-from hireflow.infra.workforce._aggregate import SeriesCollector, summarise
+from hireflow.infra.workforce._aggregate import Collector, OutputArrays, SeriesCollector, summarise
 from hireflow.shared.errors import MissingExtraError
 
 try:
@@ -36,26 +37,11 @@ class MesaEngine:
         progress: Callable[[float], None] | None = None,
     ) -> SimulationResult:
         """Simulate ``scenario`` (resolved: every role has an exposure and a salary)."""
-        from hireflow.infra.workforce._mesa_model import EXTRA, WorkforceModel
-
         runs = scenario.iterations if iterations is None else iterations
         seed = scenario.seed if seed is None else seed
         steps, names = scenario.horizon_steps, [role.name for role in scenario.roles]
-        keys = [*OUTPUTS, *EXTRA, *(f"{name}:{role}" for name in OUTPUTS for role in names)]
-        data = {key: np.zeros((steps, runs)) for key in keys}
-        for index, child in enumerate(np.random.SeedSequence(seed).spawn(runs)):
-            model = WorkforceModel(scenario, rng=np.random.Generator(np.random.PCG64(child)))
-            for _ in range(steps):
-                model.step()
-            for key in keys:
-                data[key][:, index] = model.datacollector.model_vars[key]
-            if progress is not None:
-                progress((index + 1) / runs)
         collector = SeriesCollector(names)
-        for step in range(steps):
-            for name in OUTPUTS:
-                per_role = np.stack([data[f"{name}:{role}"][step] for role in names], axis=1)
-                collector.add(name, per_role, data[name][step])
+        savings, reskilling = self._simulate(scenario, 0, runs, seed, collector=collector, progress=progress)
         return SimulationResult(
             scenario_name=scenario.name,
             currency=scenario.currency,
@@ -64,5 +50,57 @@ class MesaEngine:
             seed=seed,
             horizon_steps=steps,
             series=collector.series(),
-            summary=summarise(data["savings"], data["reskilling"], steps),
+            summary=summarise(savings, reskilling, steps),
         )
+
+    def run_block(
+        self,
+        scenario: Scenario,
+        *,
+        first_iteration: int,
+        iterations: int,
+        seed: int,
+        progress: Callable[[float], None] | None = None,
+    ) -> OutputArrays:
+        """Iterations ``first_iteration`` … ``first_iteration + iterations - 1`` of a run, kept whole; each
+        iteration is seeded as in :meth:`run`, so blocks combined give exactly the result of one run."""
+        outputs = OutputArrays.empty(len(scenario.roles), scenario.horizon_steps, iterations)
+        savings, reskilling = self._simulate(
+            scenario, first_iteration, iterations, seed, collector=outputs, progress=progress
+        )
+        outputs.savings[:], outputs.reskilling[:] = savings, reskilling
+        return outputs
+
+    @staticmethod
+    def _simulate(
+        scenario: Scenario,
+        first_iteration: int,
+        iterations: int,
+        seed: int,
+        *,
+        collector: Collector,
+        progress: Callable[[float], None] | None,
+    ) -> tuple[Any, Any]:
+        """Run iterations ``first_iteration`` onwards into ``collector``; their savings and reskilling costs.
+
+        Iteration ``i`` draws from ``SeedSequence(seed, spawn_key=(i,))``: the ``i``-th child that
+        ``SeedSequence(seed).spawn`` would give, whatever block it runs in."""
+        from hireflow.infra.workforce._mesa_model import EXTRA, WorkforceModel
+
+        steps, names = scenario.horizon_steps, [role.name for role in scenario.roles]
+        keys = [*OUTPUTS, *EXTRA, *(f"{name}:{role}" for name in OUTPUTS for role in names)]
+        data = {key: np.zeros((steps, iterations)) for key in keys}
+        for index in range(iterations):
+            child = np.random.SeedSequence(seed, spawn_key=(first_iteration + index,))
+            model = WorkforceModel(scenario, rng=np.random.Generator(np.random.PCG64(child)))
+            for _ in range(steps):
+                model.step()
+            for key in keys:
+                data[key][:, index] = model.datacollector.model_vars[key]
+            if progress is not None:
+                progress((index + 1) / iterations)
+        for step in range(steps):
+            for name in OUTPUTS:
+                per_role = np.stack([data[f"{name}:{role}"][step] for role in names], axis=1)
+                collector.add(name, per_role, data[name][step])
+        return data["savings"], data["reskilling"]

@@ -31,7 +31,8 @@ agent-based (Mesa) engine must match in distribution. For role ``r`` at step (mo
   baseline needs ``H0 · g_t`` employees); net annual savings = ``12 / T · Σ_t (savings - reskilling)``; the
   break-even step is the first where mean cumulative savings exceed mean cumulative reskilling costs.
 
-Every random draw comes from ``numpy.random.Generator(PCG64(seed))`` created in :meth:`VectorizedEngine.run`.
+Every random draw comes from ``numpy.random.Generator(PCG64(seed))`` created in :meth:`VectorizedEngine.run`
+(or, for a block of iterations, from the block's seed sequence: :meth:`VectorizedEngine.run_block`).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from hireflow.domain.models.workforce import (
     UniformSalary,
 )
 from hireflow.domain.models.workforce_results import SimulationResult
-from hireflow.infra.workforce._aggregate import SeriesCollector, summarise
+from hireflow.infra.workforce._aggregate import Collector, OutputArrays, SeriesCollector, summarise
 
 IntArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -114,13 +115,49 @@ class VectorizedEngine:
         """Simulate ``scenario`` (resolved: every role has an exposure and a salary)."""
         runs = scenario.iterations if iterations is None else iterations
         seed = scenario.seed if seed is None else seed
-        return _Run(scenario, runs, np.random.Generator(np.random.PCG64(seed))).execute(seed, progress)
+        collector = SeriesCollector([role.name for role in scenario.roles])
+        run = _Run(scenario, runs, np.random.Generator(np.random.PCG64(seed)), collector)
+        run.execute(progress)
+        return SimulationResult(
+            scenario_name=scenario.name,
+            currency=scenario.currency,
+            engine=self.name,
+            iterations=runs,
+            seed=seed,
+            horizon_steps=scenario.horizon_steps,
+            series=collector.series(),
+            summary=summarise(run.savings, run.reskilling, scenario.horizon_steps),
+        )
+
+    def run_block(
+        self,
+        scenario: Scenario,
+        *,
+        first_iteration: int,
+        iterations: int,
+        seed: int,
+        progress: Callable[[float], None] | None = None,
+    ) -> OutputArrays:
+        """Iterations ``first_iteration`` … ``first_iteration + iterations - 1`` of a run, kept whole.
+
+        The block draws from ``SeedSequence(seed, spawn_key=(first_iteration,))``: the same blocks give the same
+        outputs, and blocks of one run are independent of one another. (A run split into blocks is not the same
+        draw as :meth:`run` with that seed, which uses one generator for every iteration.)
+        """
+        outputs = OutputArrays.empty(len(scenario.roles), scenario.horizon_steps, iterations)
+        sequence = np.random.SeedSequence(seed, spawn_key=(first_iteration,))
+        run = _Run(scenario, iterations, np.random.Generator(np.random.PCG64(sequence)), outputs)
+        run.execute(progress)
+        outputs.savings[:], outputs.reskilling[:] = run.savings, run.reskilling
+        return outputs
 
 
 class _Run:
     """One run of the engine: the scenario's constants as arrays, the state, and the collected outputs."""
 
-    def __init__(self, scenario: Scenario, iterations: int, rng: np.random.Generator) -> None:
+    def __init__(
+        self, scenario: Scenario, iterations: int, rng: np.random.Generator, collector: Collector
+    ) -> None:
         roles = scenario.roles
         missing = [role.name for role in roles if role.exposure is None]
         if missing:
@@ -148,26 +185,16 @@ class _Run:
             hires_due=np.zeros((int(self.lead.max()) + 1, *shape), dtype=np.int64),
             training_due=np.zeros((delay + 1, *shape), dtype=np.int64),
         )
-        self.collector = SeriesCollector([role.name for role in roles])
+        self.collector = collector
         self.savings = np.zeros((scenario.horizon_steps, iterations))
         self.reskilling = np.zeros((scenario.horizon_steps, iterations))
 
-    def execute(self, seed: int, progress: Callable[[float], None] | None) -> SimulationResult:
+    def execute(self, progress: Callable[[float], None] | None) -> None:
         steps = self.scenario.horizon_steps
         for step in range(1, steps + 1):
             self._step(step)
             if progress is not None:
                 progress(step / steps)
-        return SimulationResult(
-            scenario_name=self.scenario.name,
-            currency=self.scenario.currency,
-            engine=VectorizedEngine.name,
-            iterations=self.iterations,
-            seed=seed,
-            horizon_steps=steps,
-            series=self.collector.series(),
-            summary=summarise(self.savings, self.reskilling, self.scenario.horizon_steps),
-        )
 
     def _step(self, step: int) -> None:
         state, rng = self.state, self.rng

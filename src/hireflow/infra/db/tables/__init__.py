@@ -31,6 +31,7 @@ from hireflow.infra.db.tables.screening import (
     ScreeningAnswer,
     ScreeningQuestion,
 )
+from hireflow.infra.db.tables.workforce import SimulationChunk, SimulationRun
 
 __all__ = [
     "AdTemplate",
@@ -64,6 +65,8 @@ __all__ = [
     "ScreeningAnswer",
     "ScreeningMessage",
     "ScreeningQuestion",
+    "SimulationChunk",
+    "SimulationRun",
     "User",
     "WhatsappStatusUpdate",
 ]
