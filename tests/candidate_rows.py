@@ -10,6 +10,7 @@ import pytest
 from hireflow.domain.models.base import Entity
 from hireflow.domain.models.candidates import CandidateExternalId, CandidateMedia, MediaKind
 from hireflow.domain.models.funnel import FunnelLogEntry, FunnelState
+from hireflow.domain.models.jobs import Application, JobOpening, Placement
 from hireflow.domain.models.messaging import EmailLog, ScreeningMessage
 from hireflow.domain.models.screening import (
     CandidateReference,
@@ -131,6 +132,10 @@ def populate(
             body_text="Hello",
         ),
     )
+    job = uow.job_openings.add(JobOpening(company_group_id=cg, title=f"Forklift operator ({tag})"))
+    assert job.id is not None
+    application = put("applications", Application(**owned, job_id=job.id, applied_at=at))
+    put("placements", Placement(**owned, job_id=job.id, application_id=application, start_date=at.date()))
     return ids
 
 
@@ -150,6 +155,8 @@ def reachable(uow: UnitOfWork, candidate_id: int) -> dict[str, set[int]]:
         "onboarding_responses",
         "screening_messages",
         "email_logs",
+        "applications",
+        "placements",
     ):
         rows[table] = {row.id for row in getattr(uow, table).for_candidate(candidate_id)}
     rows["phone_interview_questions"] = {

@@ -33,6 +33,7 @@ from hireflow.domain.models.candidates import (
 )
 from hireflow.domain.models.funnel import FunnelLogEntry, FunnelState
 from hireflow.domain.models.identity import LoginState, Membership, User
+from hireflow.domain.models.jobs import Application, ClientCompany, JobOpening, Placement
 from hireflow.domain.models.messaging import (
     AdTemplate,
     EmailLog,
@@ -123,6 +124,14 @@ _REFERENCES = """
     email_logs.candidate_id -> candidates set_null
     email_logs.template_id -> message_templates set_null
     ad_templates.role_id -> roles set_null
+    job_openings.client_company_id -> client_companies set_null
+    job_openings.role_id -> roles set_null
+    job_openings.location_id -> locations set_null
+    applications.candidate_id -> candidates cascade
+    applications.job_id -> job_openings cascade
+    placements.candidate_id -> candidates cascade
+    placements.job_id -> job_openings cascade
+    placements.application_id -> applications set_null
     product_usage.user_id -> users set_null
     dashboard_configurations.user_id -> users cascade
 """
@@ -158,6 +167,10 @@ UNIQUE_KEYS: Mapping[str, tuple[tuple[str, ...], ...]] = {
     "message_templates": ((CG, "name", "channel", "language"),),
     "screening_messages": ((CG, "channel", "external_message_id"),),
     "ad_templates": ((CG, "platform", "name"),),
+    "client_companies": ((CG, "source", "external_id"),),
+    "job_openings": ((CG, "source", "external_id"),),
+    "applications": ((CG, "source", "external_id"),),
+    "placements": ((CG, "source", "external_id"),),
     "dashboard_configurations": ((CG, "user_id", "name"), (CG, "name")),
 }
 
@@ -826,6 +839,36 @@ class FakeEmailLogRepository(InMemoryRepository[EmailLog]):
 
     def with_status(self, status: EmailStatus, *, limit: int = 100) -> Sequence[EmailLog]:
         return _page(self._rows(lambda row: row.status == status), limit)
+
+
+class FakeClientCompanyRepository(InMemoryRepository[ClientCompany]):
+    """Fake of ClientCompanyRepository."""
+
+    table, entity_name = "client_companies", "client company"
+    by_external_id = _find("source", "external_id")
+
+
+class FakeJobOpeningRepository(InMemoryRepository[JobOpening]):
+    """Fake of JobOpeningRepository."""
+
+    table, entity_name = "job_openings", "job"
+    by_external_id = _find("source", "external_id")
+
+
+class FakeApplicationRepository(InMemoryRepository[Application]):
+    """Fake of ApplicationRepository."""
+
+    table, entity_name = "applications", "application"
+    for_candidate = _all("candidate_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
+
+
+class FakePlacementRepository(InMemoryRepository[Placement]):
+    """Fake of PlacementRepository."""
+
+    table, entity_name = "placements", "placement"
+    for_candidate = _all("candidate_id")
+    reassign_candidate = _reassign("candidate_id", "candidates")
 
 
 class FakeAdTemplateRepository(InMemoryRepository[AdTemplate]):

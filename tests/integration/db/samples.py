@@ -14,6 +14,16 @@ from hireflow.domain.models.base import Entity
 from hireflow.domain.models.candidates import Candidate, CandidateExternalId, CandidateMedia, MediaKind
 from hireflow.domain.models.funnel import FunnelLogEntry, FunnelState
 from hireflow.domain.models.identity import Membership, MembershipRole
+from hireflow.domain.models.jobs import (
+    Application,
+    ApplicationStatus,
+    ClientCompany,
+    JobEmploymentType,
+    JobOpening,
+    JobStatus,
+    Placement,
+    PlacementStatus,
+)
 from hireflow.domain.models.messaging import (
     AdTemplate,
     EmailLog,
@@ -33,6 +43,7 @@ from hireflow.domain.models.org import (
     HiringObjective,
     Location,
     ObjectiveStatus,
+    PayPeriod,
     Role,
     Shift,
 )
@@ -144,6 +155,13 @@ def seed(uow: UnitOfWork, user_id: int) -> Seeded:
             email="lucia.fernandez@example.es",
             birth_date=date(1996, 3, 9),
             city="Madrid",
+            region="Comunidad de Madrid",
+            country="ES",
+            postal_code="28001",
+            headline="Forklift operator",
+            skills=["forklift", "inventory", "night shifts"],
+            summary="Six years in warehouse logistics, certified on counterbalance and reach trucks.",
+            available_from=date(2024, 6, 1),
             latitude=40.42,
             longitude=-3.70,
             business_unit_id=unit.id,
@@ -165,7 +183,12 @@ def seed(uow: UnitOfWork, user_id: int) -> Seeded:
     put(
         "candidate_external_ids",
         CandidateExternalId(
-            company_group_id=cg, candidate_id=person.id, source="bullhorn", external_id="BH-77"
+            company_group_id=cg,
+            candidate_id=person.id,
+            source="bullhorn",
+            external_id="BH-77",
+            content_hash="5d41402abc4b2a76b9719d911017c592",
+            source_modified_at=_at(3),
         ),
     )
     put(
@@ -390,6 +413,85 @@ def seed(uow: UnitOfWork, user_id: int) -> Seeded:
             targeting={"geo": {"cities": ["Madrid"], "radius_km": 30}, "age_min": 18},
         ),
     )
+    client = put(
+        "client_companies",
+        ClientCompany(
+            company_group_id=cg,
+            source="bullhorn",
+            external_id=f"CC-{cg}",
+            content_hash="0cc175b9c0f1b6a831c399e269772661",
+            source_modified_at=_at(1),
+            name="Almacenes Centro SL",
+            website="https://almacenes-centro.example.es",
+            phone="+34910000000",
+            industry="Logistics",
+            city="Getafe",
+            region="Comunidad de Madrid",
+            country="ES",
+            status="Active Account",
+        ),
+    )
+    opening = put(
+        "job_openings",
+        JobOpening(
+            company_group_id=cg,
+            source="bullhorn",
+            external_id=f"JO-{cg}",
+            content_hash="92eb5ffee6ae2fec3ad71c777531578f",
+            source_modified_at=_at(2),
+            title="Forklift operator, nights",
+            description="Reach-truck work in a cold store.",
+            client_company_id=client.id,
+            role_id=job.id,
+            location_id=place.id,
+            city="Getafe",
+            region="Comunidad de Madrid",
+            country="ES",
+            postal_code="28901",
+            salary_min_minor=1300,
+            salary_max_minor=1500,
+            salary_currency="EUR",
+            salary_unit=PayPeriod.HOUR,
+            employment_type=JobEmploymentType.TEMPORARY,
+            skills=["forklift", "cold store"],
+            status=JobStatus.OPEN,
+            openings=4,
+            opened_at=_at(2),
+        ),
+    )
+    application = put(
+        "applications",
+        Application(
+            company_group_id=cg,
+            source="bullhorn",
+            external_id=f"JS-{cg}",
+            content_hash="4a8a08f09d37b73795649038408b5f33",
+            source_modified_at=_at(3),
+            candidate_id=person.id,
+            job_id=opening.id,
+            status=ApplicationStatus.INTERVIEWING,
+            applied_at=_at(3),
+        ),
+    )
+    put(
+        "placements",
+        Placement(
+            company_group_id=cg,
+            source="bullhorn",
+            external_id=f"PL-{cg}",
+            content_hash="8277e0910d750195b448797616e091ad",
+            source_modified_at=_at(4),
+            candidate_id=person.id,
+            job_id=opening.id,
+            application_id=application.id,
+            status=PlacementStatus.ACTIVE,
+            start_date=date(2024, 6, 3),
+            end_date=date(2024, 9, 30),
+            salary_minor=1400,
+            salary_unit=PayPeriod.HOUR,
+            salary_currency="EUR",
+        ),
+    )
     put(
         "product_usage",
         ProductUsageEvent(
@@ -450,6 +552,10 @@ UPDATES: dict[str, dict[str, Any]] = {
     "whatsapp_status_updates": {"error_title": "Re-engagement message", "raw_payload": {}},
     "email_logs": {"status": EmailStatus.BOUNCED, "error": "550 mailbox unavailable"},
     "ad_templates": {"targeting": {"geo": {"cities": ["Madrid", "Getafe"]}}},
+    "client_companies": {"name": "Almacenes Centro SLU", "deleted_at": _at(600)},
+    "job_openings": {"status": JobStatus.FILLED, "skills": ["forklift"], "openings": 0},
+    "applications": {"status": ApplicationStatus.PLACED},
+    "placements": {"status": PlacementStatus.COMPLETED, "end_date": date(2024, 8, 31)},
     "product_usage": {"properties": {"dashboard": "objectives", "ms": 1234}},
     "dashboard_configurations": {"is_default": False, "filters": {}},
 }

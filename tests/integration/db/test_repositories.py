@@ -66,6 +66,10 @@ LEFT_EMPTY = {
     "screening_messages": {"error_code"},
     "whatsapp_status_updates": {"error_code", "error_title"},
     "email_logs": {"error"},
+    "client_companies": {"deleted_at"},
+    "job_openings": {"deleted_at"},
+    "applications": {"deleted_at"},
+    "placements": {"deleted_at"},
 }
 
 

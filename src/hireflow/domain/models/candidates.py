@@ -60,6 +60,13 @@ class Candidate(TenantEntity):
     email: Email | None = None
     birth_date: date | None = None
     city: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=100)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    postal_code: str | None = Field(default=None, max_length=20)
+    headline: str | None = Field(default=None, max_length=200, description="Occupation or current title")
+    skills: list[str] = Field(default_factory=list)
+    summary: str | None = Field(default=None, description="Profile or résumé text")
+    available_from: date | None = None
     latitude: Latitude | None = None
     longitude: Longitude | None = None
     business_unit_id: int | None = None
@@ -94,11 +101,14 @@ class Candidate(TenantEntity):
 
 
 class CandidateExternalId(TenantEntity):
-    """The id a CRM or channel knows a candidate by; ``(source, external_id)`` is unique per company group."""
+    """The id a CRM or channel knows a candidate by; ``(source, external_id)`` is unique per company group.
+    A CRM sync also keeps the digest of the record it loaded and when the CRM last changed it."""
 
     candidate_id: int
     source: str = Field(min_length=1, max_length=50)
     external_id: str = Field(min_length=1, max_length=200)
+    content_hash: str | None = Field(default=None, max_length=64)
+    source_modified_at: AwareDatetime | None = None
 
 
 class CandidateMedia(TenantEntity):

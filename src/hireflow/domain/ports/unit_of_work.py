@@ -25,6 +25,12 @@ from hireflow.domain.ports.candidates import (
 )
 from hireflow.domain.ports.funnel import FunnelLogRepository
 from hireflow.domain.ports.identity import MembershipRepository, UserRepository
+from hireflow.domain.ports.jobs import (
+    ApplicationRepository,
+    ClientCompanyRepository,
+    JobOpeningRepository,
+    PlacementRepository,
+)
 from hireflow.domain.ports.messaging import (
     AdTemplateRepository,
     EmailLogRepository,
@@ -148,6 +154,14 @@ class UnitOfWork(Protocol):
     def whatsapp_status_updates(self) -> WhatsappStatusUpdateRepository: ...
     @property
     def email_logs(self) -> EmailLogRepository: ...
+    @property
+    def client_companies(self) -> ClientCompanyRepository: ...
+    @property
+    def job_openings(self) -> JobOpeningRepository: ...
+    @property
+    def applications(self) -> ApplicationRepository: ...
+    @property
+    def placements(self) -> PlacementRepository: ...
     @property
     def ad_templates(self) -> AdTemplateRepository: ...
     @property

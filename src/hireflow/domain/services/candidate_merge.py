@@ -37,6 +37,8 @@ CANDIDATE_TABLES = (
     "onboarding_responses",
     "screening_messages",
     "email_logs",
+    "applications",
+    "placements",
 )
 """The unit-of-work repositories whose rows belong to a candidate through ``candidate_id``."""
 

@@ -21,6 +21,12 @@ from hireflow.domain.ports.candidates import (
 )
 from hireflow.domain.ports.funnel import FunnelLogRepository
 from hireflow.domain.ports.identity import MembershipRepository, UserRepository
+from hireflow.domain.ports.jobs import (
+    ApplicationRepository,
+    ClientCompanyRepository,
+    JobOpeningRepository,
+    PlacementRepository,
+)
 from hireflow.domain.ports.messaging import (
     AdTemplateRepository,
     EmailLogRepository,
@@ -220,6 +226,22 @@ class SqlAlchemyUnitOfWork:
     @property
     def email_logs(self) -> EmailLogRepository:
         return self._tenant("email_logs", r.SqlAlchemyEmailLogRepository)
+
+    @property
+    def client_companies(self) -> ClientCompanyRepository:
+        return self._tenant("client_companies", r.SqlAlchemyClientCompanyRepository)
+
+    @property
+    def job_openings(self) -> JobOpeningRepository:
+        return self._tenant("job_openings", r.SqlAlchemyJobOpeningRepository)
+
+    @property
+    def applications(self) -> ApplicationRepository:
+        return self._tenant("applications", r.SqlAlchemyApplicationRepository)
+
+    @property
+    def placements(self) -> PlacementRepository:
+        return self._tenant("placements", r.SqlAlchemyPlacementRepository)
 
     @property
     def ad_templates(self) -> AdTemplateRepository:

@@ -20,6 +20,7 @@ Name = Annotated[str, Field(min_length=1, max_length=100)]
 Phone = Annotated[str, Field(min_length=3, max_length=40, description="Any common format; stored in E.164")]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$", description="ISO 639-1 code")]
 ReferenceId = Annotated[int, Field(ge=1)]
+Skill = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class _CandidateFields(BaseModel):
@@ -31,6 +32,12 @@ class _CandidateFields(BaseModel):
     email: EmailStr | None = None
     birth_date: date | None = None
     city: str | None = Field(default=None, max_length=100)
+    region: str | None = Field(default=None, max_length=100, description="State or province")
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    postal_code: str | None = Field(default=None, max_length=20)
+    headline: str | None = Field(default=None, max_length=200, description="Occupation or current title")
+    summary: str | None = Field(default=None, max_length=20_000, description="Profile or résumé text")
+    available_from: date | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     business_unit_id: ReferenceId | None = None
@@ -52,6 +59,7 @@ class CandidateCreate(_CandidateFields):
     source: CandidateSource = CandidateSource.OTHER
     languages: list[Language] = Field(default_factory=list, max_length=20)
     shifts_available: list[Shift] = Field(default_factory=list, max_length=10)
+    skills: list[Skill] = Field(default_factory=list, max_length=100)
     consent_to_contact: bool = False
 
 
@@ -63,6 +71,7 @@ class CandidateUpdate(_CandidateFields):
     source: CandidateSource | None = None
     languages: list[Language] | None = Field(default=None, max_length=20)
     shifts_available: list[Shift] | None = Field(default=None, max_length=10)
+    skills: list[Skill] | None = Field(default=None, max_length=100)
     consent_to_contact: bool | None = None
 
 
@@ -84,6 +93,13 @@ class CandidatePublic(PublicRecord):
     email: str | None
     birth_date: date | None
     city: str | None
+    region: str | None
+    country: str | None
+    postal_code: str | None
+    headline: str | None
+    skills: list[str]
+    summary: str | None
+    available_from: date | None
     latitude: float | None
     longitude: float | None
     business_unit_id: int | None

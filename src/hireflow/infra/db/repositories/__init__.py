@@ -13,6 +13,12 @@ from hireflow.infra.db.repositories.candidates import (
 from hireflow.infra.db.repositories.funnel import SqlAlchemyFunnelLogRepository
 from hireflow.infra.db.repositories.funnel_analytics import SqlAlchemyAdminDashboardRepository
 from hireflow.infra.db.repositories.identity import SqlAlchemyMembershipRepository, SqlAlchemyUserRepository
+from hireflow.infra.db.repositories.jobs import (
+    SqlAlchemyApplicationRepository,
+    SqlAlchemyClientCompanyRepository,
+    SqlAlchemyJobOpeningRepository,
+    SqlAlchemyPlacementRepository,
+)
 from hireflow.infra.db.repositories.messaging import (
     SqlAlchemyAdTemplateRepository,
     SqlAlchemyEmailLogRepository,
@@ -43,23 +49,27 @@ from hireflow.infra.db.repositories.screening import (
 __all__ = [
     "SqlAlchemyAdTemplateRepository",
     "SqlAlchemyAdminDashboardRepository",
+    "SqlAlchemyApplicationRepository",
     "SqlAlchemyBusinessUnitRepository",
     "SqlAlchemyCandidateExternalIdRepository",
     "SqlAlchemyCandidateMediaRepository",
     "SqlAlchemyCandidateReferenceRepository",
     "SqlAlchemyCandidateRepository",
+    "SqlAlchemyClientCompanyRepository",
     "SqlAlchemyCompanyGroupRepository",
     "SqlAlchemyDashboardConfigurationRepository",
     "SqlAlchemyEligibilityEvaluationRepository",
     "SqlAlchemyEmailLogRepository",
     "SqlAlchemyFunnelLogRepository",
     "SqlAlchemyHiringObjectiveRepository",
+    "SqlAlchemyJobOpeningRepository",
     "SqlAlchemyLocationRepository",
     "SqlAlchemyMembershipRepository",
     "SqlAlchemyMessageTemplateRepository",
     "SqlAlchemyOnboardingResponseRepository",
     "SqlAlchemyPhoneInterviewQuestionRepository",
     "SqlAlchemyPhoneInterviewRepository",
+    "SqlAlchemyPlacementRepository",
     "SqlAlchemyProductUsageRepository",
     "SqlAlchemyQuestionSetRepository",
     "SqlAlchemyReferenceMessageRepository",

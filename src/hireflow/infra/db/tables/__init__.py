@@ -2,6 +2,7 @@
 
 from hireflow.infra.db.tables.analytics import DashboardConfiguration, ProductUsage
 from hireflow.infra.db.tables.candidates import Candidate, CandidateExternalId, CandidateMedia
+from hireflow.infra.db.tables.crm_sync import DeadLetter, SyncCursor, SyncRun
 from hireflow.infra.db.tables.funnel import CandidateFunnelLog, FunnelStateCount
 from hireflow.infra.db.tables.identity import (
     AuditEntry,
@@ -11,6 +12,7 @@ from hireflow.infra.db.tables.identity import (
     RevokedAccessToken,
     User,
 )
+from hireflow.infra.db.tables.jobs import Application, ClientCompany, Job, Placement
 from hireflow.infra.db.tables.messaging import (
     AdTemplate,
     EmailLog,
@@ -35,6 +37,7 @@ from hireflow.infra.db.tables.workforce import SimulationChunk, SimulationRun
 
 __all__ = [
     "AdTemplate",
+    "Application",
     "AuditEntry",
     "BusinessUnit",
     "Candidate",
@@ -42,18 +45,22 @@ __all__ = [
     "CandidateFunnelLog",
     "CandidateMedia",
     "CandidateReference",
+    "ClientCompany",
     "CompanyGroup",
     "DashboardConfiguration",
+    "DeadLetter",
     "EligibilityEvaluationLog",
     "EmailLog",
     "FunnelStateCount",
     "HiringObjective",
+    "Job",
     "Location",
     "Membership",
     "MessageTemplate",
     "OnboardingResponse",
     "PhoneInterview",
     "PhoneInterviewQuestion",
+    "Placement",
     "ProductUsage",
     "QuestionSet",
     "ReferenceMessage",
@@ -67,6 +74,8 @@ __all__ = [
     "ScreeningQuestion",
     "SimulationChunk",
     "SimulationRun",
+    "SyncCursor",
+    "SyncRun",
     "User",
     "WhatsappStatusUpdate",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Text,
     UniqueConstraint,
     false,
 )
@@ -72,6 +73,13 @@ class Candidate(IdMixin, TenantMixin, TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(320))
     birth_date: Mapped[date | None] = mapped_column(Date)
     city: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    headline: Mapped[str | None] = mapped_column(String(200))
+    skills: Mapped[list[str]] = mapped_column(JSONType, default=list, server_default=EMPTY_JSON_ARRAY)
+    summary: Mapped[str | None] = mapped_column(Text)
+    available_from: Mapped[date | None] = mapped_column(Date)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     business_unit_id: Mapped[int | None] = mapped_column(
@@ -119,6 +127,8 @@ class CandidateExternalId(IdMixin, TenantMixin, TimestampMixin, Base):
     )
     source: Mapped[str] = mapped_column(String(50))
     external_id: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    source_modified_at: Mapped[datetime | None]
 
 
 class CandidateMedia(IdMixin, TenantMixin, TimestampMixin, Base):
