@@ -1,0 +1,250 @@
+"""Incremental, crash-safe sync of a CRM into one company group.
+
+For each entity the CRM has, in load order (client companies, job openings, candidates, applications,
+placements): first the open dead letters of that entity are parsed and loaded again (a fix in Hireflow, or a
+record they depend on arriving, may let them in); then the CRM is read from the stored cursor, page by page,
+and each page is parsed and loaded in one transaction that also moves the cursor. Records the CRM deleted or
+anonymised are soft-deleted. A record that does not parse goes to the dead-letter table and the run goes on.
+
+Killing a sync at any moment loses nothing: the cursor only ever covers committed pages, and a page read twice
+loads nothing twice (upserts by external id; unchanged records are recognised by their content hash).
+``full`` reads everything from the start and then soft-deletes the records the CRM no longer has (which finds
+hard deletes that no incremental read can see).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from hireflow.domain.models.crm_sync import (
+    ENTITY_ORDER,
+    CrmEntity,
+    SourceRecord,
+    SyncCounts,
+    SyncCursor,
+    SyncRun,
+    SyncStatus,
+    id_order,
+)
+from hireflow.domain.ports.crm_sync import CrmSource, LoadBatch, SyncStore
+from hireflow.domain.services.background_jobs import describe_error
+from hireflow.shared.clock import Clock
+from hireflow.shared.errors import ValidationFailed
+from hireflow.shared.logging import get_logger
+
+log = get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """What a progress display needs after each page: the entity, its counts so far, and the CRM's total."""
+
+    entity: CrmEntity
+    counts: SyncCounts
+    total: int | None
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+class SyncCancelled(Exception):
+    """Raised between pages when the caller asked the sync to stop; everything loaded so far stays."""
+
+
+class CrmSync:
+    """Runs syncs of any :class:`CrmSource` into a :class:`SyncStore`."""
+
+    def __init__(self, store: SyncStore, clock: Clock) -> None:
+        self._store, self._clock = store, clock
+
+    def run(
+        self,
+        company_group_id: int,
+        source: CrmSource,
+        *,
+        entities: Sequence[CrmEntity] | None = None,
+        full: bool = False,
+        progress: ProgressCallback | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> SyncRun:
+        """Sync ``entities`` (default: every one the CRM has) and return the finished run. A run that hits an
+        error is stored as failed (with the error) and the error is raised again."""
+        chosen = self._entities(source, entities)
+        run = self._store.start_run(
+            SyncRun(
+                company_group_id=company_group_id,
+                source=source.name,
+                entities=list(chosen),
+                full=full,
+                started_at=self._clock.now(),
+            )
+        )
+        assert run.id is not None
+        totals, per_entity = SyncCounts(), {}
+        try:
+            for entity in chosen:
+                counts = self._sync_entity(
+                    company_group_id,
+                    source,
+                    entity,
+                    run_id=run.id,
+                    full=full,
+                    progress=progress,
+                    should_stop=should_stop,
+                )
+                per_entity[entity.value] = counts
+                totals = totals.plus(counts)
+        except BaseException as exc:
+            failed = run.model_copy(
+                update={
+                    "status": SyncStatus.FAILED,
+                    "counts": totals,
+                    "entity_counts": per_entity,
+                    "error": describe_error(exc),
+                    "finished_at": self._clock.now(),
+                }
+            )
+            self._store.finish_run(failed)
+            log.warning("crm sync failed", source=source.name, run_id=run.id, error=failed.error)
+            raise
+        status = (
+            SyncStatus.PARTIAL
+            if self._open_dead_letters(company_group_id, source.name)
+            else SyncStatus.SUCCEEDED
+        )
+        finished = run.model_copy(
+            update={
+                "status": status,
+                "counts": totals,
+                "entity_counts": per_entity,
+                "finished_at": self._clock.now(),
+            }
+        )
+        log.info(
+            "crm sync finished", source=source.name, run_id=run.id, status=status.value, **totals.model_dump()
+        )
+        return self._store.finish_run(finished)
+
+    def retry_dead_letters(
+        self, company_group_id: int, source: CrmSource, *, entities: Sequence[CrmEntity] | None = None
+    ) -> SyncRun:
+        """Parse and load the open dead letters of ``source`` again, without reading the CRM."""
+        chosen = self._entities(source, entities)
+        run = self._store.start_run(
+            SyncRun(
+                company_group_id=company_group_id,
+                source=source.name,
+                entities=list(chosen),
+                started_at=self._clock.now(),
+            )
+        )
+        assert run.id is not None
+        totals, per_entity = SyncCounts(), {}
+        for entity in chosen:
+            counts = self._retry(company_group_id, source, entity, run.id)
+            per_entity[entity.value] = counts
+            totals = totals.plus(counts)
+        status = (
+            SyncStatus.PARTIAL
+            if self._open_dead_letters(company_group_id, source.name)
+            else SyncStatus.SUCCEEDED
+        )
+        return self._store.finish_run(
+            run.model_copy(
+                update={
+                    "status": status,
+                    "counts": totals,
+                    "entity_counts": per_entity,
+                    "finished_at": self._clock.now(),
+                }
+            )
+        )
+
+    # -- one entity ---------------------------------------------------------------------------------------
+    def _sync_entity(
+        self,
+        company_group_id: int,
+        source: CrmSource,
+        entity: CrmEntity,
+        *,
+        run_id: int,
+        full: bool,
+        progress: ProgressCallback | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> SyncCounts:
+        counts = self._retry(company_group_id, source, entity, run_id)
+        since = None if full else self._store.cursor(company_group_id, source.name, entity)
+        seen: set[str] = set()
+        for page in source.read(entity, since):
+            if should_stop is not None and should_stop():
+                raise SyncCancelled(f"the sync of {source.name} was cancelled during {entity.value}")
+            fresh = [record for record in page.records if since is None or not since.covers(record)]
+            if not fresh:
+                continue
+            seen.update(record.external_id for record in fresh)
+            batch = self._batch(source, entity, fresh)
+            batch.cursor = _last(fresh)
+            loaded = self._store.load(company_group_id, source.name, entity, batch, run_id)
+            counts = counts.plus(loaded.model_copy(update={"fetched": len(fresh)}))
+            if progress is not None:
+                progress(SyncProgress(entity, counts, page.total))
+        if full:
+            removed = self._store.soft_delete_missing(company_group_id, source.name, entity, seen)
+            counts = counts.plus(SyncCounts(deleted=removed))
+        if progress is not None:
+            progress(SyncProgress(entity, counts, None))
+        return counts
+
+    def _retry(self, company_group_id: int, source: CrmSource, entity: CrmEntity, run_id: int) -> SyncCounts:
+        letters = self._store.dead_letters(company_group_id, source=source.name, entity=entity)
+        if not letters:
+            return SyncCounts()
+        records = [
+            SourceRecord(
+                external_id=letter.external_id,
+                modified_at=letter.modified_at or self._clock.now(),
+                deleted=letter.deleted,
+                payload=letter.payload,
+            )
+            for letter in letters
+        ]
+        batch = self._batch(source, entity, records)  # no cursor: retries never move it
+        return self._store.load(company_group_id, source.name, entity, batch, run_id)
+
+    @staticmethod
+    def _batch(source: CrmSource, entity: CrmEntity, records: Sequence[SourceRecord]) -> LoadBatch:
+        batch = LoadBatch()
+        for record in records:
+            if record.deleted:
+                batch.deleted.append(record)
+                continue
+            try:
+                batch.records.append((record, source.parse(entity, record)))
+            except ValidationFailed as failure:
+                batch.invalid.append(
+                    (record, list(failure.errors) or [{"field": "", "message": failure.detail}])
+                )
+        return batch
+
+    def _open_dead_letters(self, company_group_id: int, source: str) -> bool:
+        return bool(self._store.dead_letters(company_group_id, source=source, limit=1))
+
+    @staticmethod
+    def _entities(source: CrmSource, entities: Sequence[CrmEntity] | None) -> tuple[CrmEntity, ...]:
+        if entities is None:
+            return tuple(entity for entity in ENTITY_ORDER if entity in source.entities)
+        unknown = [entity.value for entity in entities if entity not in source.entities]
+        if unknown:
+            has = ", ".join(entity.value for entity in source.entities)
+            raise ValidationFailed(
+                f"{source.name} has no {', '.join(unknown)}; it has {has}",
+                [{"field": "entities", "message": f"not in {source.name}", "input": unknown}],
+            )
+        return tuple(entity for entity in ENTITY_ORDER if entity in entities)
+
+
+def _last(records: Sequence[SourceRecord]) -> SyncCursor:
+    """The cursor after ``records`` (the greatest ``(modified, id)`` of them)."""
+    last = max(records, key=lambda record: (record.modified_at, id_order(record.external_id)))
+    return SyncCursor(modified_at=last.modified_at, external_id=last.external_id)
