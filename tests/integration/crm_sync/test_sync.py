@@ -3,7 +3,6 @@ in-memory CRM. Each test states what the CRM holds and checks what Hireflow ends
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -83,8 +82,8 @@ def _id(value: int | None) -> int:
 
 
 @pytest.fixture
-def world(engine: Engine) -> Iterator[World]:
-    yield World(engine)
+def world(engine: Engine) -> World:
+    return World(engine)
 
 
 def person(crm: MemoryCrm, external_id: str, first: str = "Ana", **changes: Any) -> None:
