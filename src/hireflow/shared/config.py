@@ -85,6 +85,39 @@ class Settings(BaseSettings):
         default="US", min_length=2, max_length=2, description="ISO country for numbers without +prefix"
     )
     storage_dir: Path = Field(default=Path("./hireflow-files"), description="Local document storage root")
+    crm_timeout_seconds: float = Field(default=30.0, gt=0, le=600, description="Timeout of one CRM request")
+    crm_max_attempts: int = Field(
+        default=6, ge=1, le=20, description="Tries of a CRM request that meets 429, 5xx or a timeout"
+    )
+    crm_max_wait_seconds: float = Field(
+        default=60.0, gt=0, le=3600, description="Longest wait before retrying a CRM request"
+    )
+    bullhorn_auth_url: str = Field(
+        default="https://auth.bullhornstaffing.com", description="Bullhorn's OAuth server (no trailing /oauth)"
+    )
+    bullhorn_login_url: str = Field(
+        default="https://rest.bullhornstaffing.com/rest-services",
+        description="Bullhorn's rest-services base, where /login is",
+    )
+    bullhorn_client_id: str | None = Field(default=None, description="Bullhorn OAuth client id")
+    bullhorn_client_secret: SecretStr | None = Field(default=None, description="Bullhorn OAuth client secret")
+    bullhorn_username: str | None = Field(default=None, description="Bullhorn API user")
+    bullhorn_password: SecretStr | None = Field(default=None, description="Bullhorn API user's password")
+    hubspot_base_url: str = Field(default="https://api.hubapi.com", description="HubSpot API base URL")
+    hubspot_token: SecretStr | None = Field(default=None, description="HubSpot private-app access token")
+    salesforce_login_url: str = Field(
+        default="https://login.salesforce.com", description="Salesforce OAuth server (or My Domain URL)"
+    )
+    salesforce_client_id: str | None = Field(default=None, description="Salesforce connected-app consumer key")
+    salesforce_client_secret: SecretStr | None = Field(
+        default=None, description="Salesforce connected-app consumer secret"
+    )
+    salesforce_refresh_token: SecretStr | None = Field(
+        default=None, description="Salesforce refresh token (else the client-credentials flow is used)"
+    )
+    salesforce_api_version: str = Field(
+        default="v60.0", pattern=r"^v\d+\.\d$", description="Salesforce REST API version"
+    )
     occupation_exposures_path: Path | None = Field(
         default=None,
         description='Occupation exposure file ("GPTs are GPTs" occ_level.csv) for API simulations by SOC code',

@@ -60,7 +60,8 @@ CANDIDATE_FIELDS = (
     "available_from",
     "source_detail",
 )
-"""The candidate columns a CRM record carries (a value the CRM leaves empty never erases Hireflow's)."""
+"""The candidate columns a CRM record carries. A value the CRM leaves empty never erases Hireflow's, and
+``source_detail`` (where the candidate came from) is set only on the candidates a CRM creates."""
 
 
 def table_of(kind: type[Base]) -> Table:
@@ -456,7 +457,7 @@ def _changes(parsed: CandidateImport) -> dict[str, Any]:
     """The CRM's non-empty values (an empty one never erases what Hireflow has)."""
     values = {
         key: value
-        for key, value in parsed.model_dump(include=set(CANDIDATE_FIELDS)).items()
+        for key, value in parsed.model_dump(include=set(CANDIDATE_FIELDS) - {"source_detail"}).items()
         if value not in (None, "", [])
     }
     if parsed.email is not None:
