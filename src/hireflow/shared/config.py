@@ -93,7 +93,8 @@ class Settings(BaseSettings):
         default=60.0, gt=0, le=3600, description="Longest wait before retrying a CRM request"
     )
     bullhorn_auth_url: str = Field(
-        default="https://auth.bullhornstaffing.com", description="Bullhorn's OAuth server (no trailing /oauth)"
+        default="https://auth.bullhornstaffing.com",
+        description="Bullhorn's OAuth server (no trailing /oauth)",
     )
     bullhorn_login_url: str = Field(
         default="https://rest.bullhornstaffing.com/rest-services",
@@ -108,7 +109,9 @@ class Settings(BaseSettings):
     salesforce_login_url: str = Field(
         default="https://login.salesforce.com", description="Salesforce OAuth server (or My Domain URL)"
     )
-    salesforce_client_id: str | None = Field(default=None, description="Salesforce connected-app consumer key")
+    salesforce_client_id: str | None = Field(
+        default=None, description="Salesforce connected-app consumer key"
+    )
     salesforce_client_secret: SecretStr | None = Field(
         default=None, description="Salesforce connected-app consumer secret"
     )

@@ -21,8 +21,10 @@ from hireflow.apps.cli.db import db_app
 from hireflow.apps.cli.demo import demo_app
 from hireflow.apps.cli.errors import HireflowGroup
 from hireflow.apps.cli.info import info
+from hireflow.apps.cli.sandbox import sandbox_app
 from hireflow.apps.cli.serve import serve
 from hireflow.apps.cli.simulate import simulate
+from hireflow.apps.cli.sync import sync_app
 from hireflow.apps.cli.up import up
 from hireflow.apps.cli.users import users_app
 from hireflow.apps.cli.worker import worker
@@ -51,6 +53,8 @@ app = typer.Typer(
 app.add_typer(db_app)
 app.add_typer(demo_app)
 app.add_typer(users_app)
+app.add_typer(sandbox_app)
+app.add_typer(sync_app)
 app.command()(info)
 app.command()(serve)
 app.command()(up)

@@ -116,7 +116,9 @@ class BullhornSource:
         """The source the settings describe. Missing credentials are reported by the first read, so that
         parsing (retrying dead letters) works without them."""
         try:
-            credentials: BullhornCredentials | ConfigurationError = BullhornCredentials.from_settings(settings)
+            credentials: BullhornCredentials | ConfigurationError = BullhornCredentials.from_settings(
+                settings
+            )
         except ConfigurationError as missing:
             credentials = missing
         return cls(
@@ -204,11 +206,17 @@ class BullhornSource:
             "sort": "dateLastModified,id",
             "count": self._page_size,
         }
-        for attempt in range(3):
+        renewals = bad_bodies = 0
+        while True:
             session = self._ensure_session()
             response = self._get(session.rest_url + path, query, session.bh_rest_token)
             if response.status_code == 401:
-                log.info("bullhorn session ended; signing in again", attempt=attempt + 1)
+                renewals += 1
+                if renewals > 2:
+                    raise ServiceUnavailable(
+                        f"Bullhorn kept refusing the session for {path} after signing in again"
+                    )
+                log.info("bullhorn session ended; signing in again", attempt=renewals)
                 self._renew()
                 continue
             if response.status_code >= 400:
@@ -218,11 +226,18 @@ class BullhornSource:
             try:
                 body = response.json()
             except ValueError:
-                raise ServiceUnavailable(f"Bullhorn sent a body that is not JSON for {path}") from None
+                # A body cut short (a proxy or the server dropped it): ask again, as for a 5xx.
+                bad_bodies += 1
+                if bad_bodies >= self._policy.max_attempts:
+                    raise ServiceUnavailable(
+                        f"Bullhorn sent a body that is not JSON for {path} {bad_bodies} times"
+                    ) from None
+                log.info("bullhorn sent a broken body; asking again", path=path, attempt=bad_bodies)
+                self._policy.sleep(min(self._policy.base_wait * 2 ** (bad_bodies - 1), self._policy.max_wait))
+                continue
             if not isinstance(body, dict):
                 raise ServiceUnavailable(f"Bullhorn sent an unexpected body for {path}")
             return body
-        raise ServiceUnavailable(f"Bullhorn kept refusing the session for {path} after signing in again")
 
     def _get(self, url: str, params: Mapping[str, Any], token: str) -> httpx.Response:
         """A data GET, following redirects to another data centre (307) by hand so the token goes along."""
@@ -233,8 +248,10 @@ class BullhornSource:
             )  # fmt: skip
             if response.status_code not in (301, 302, 307, 308):
                 return response
-            url = str(response.next_request.url if response.next_request else response.headers["Location"])
-            params = {}  # the Location carries the query
+            target = httpx.URL(url).join(response.headers["Location"])
+            url = str(target.copy_with(query=None))
+            if target.query:  # the Location carries the query; else the same query goes to the new place
+                params = dict(target.params)
         raise ServiceUnavailable("Bullhorn redirected more than five times")
 
     # -- signing in -------------------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Integration tests of the CRM sandboxes, over real HTTP on loopback."""
