@@ -54,6 +54,7 @@ PATH_PARAMETER_TABLES = {
 OTHER_PATH_VALUES = {
     "key": "age",  # a question key inside a question set
     "job_id": "job-of-another-tenant",
+    "source": "bullhorn",  # a CRM name: starting a sync for the caller's own company group
 }
 SKIPPED_PREFIXES = ("/api/v1/auth/", "/healthz", "/readyz")
 GLOBAL_TABLES = {"company_groups", "users", "audit_log", "revoked_access_tokens", "refresh_tokens"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from hireflow.domain.ports.background_jobs import TaskContext
+from hireflow.domain.ports.background_jobs import TaskCancelled, TaskContext
 from hireflow.domain.services.background_jobs import TaskRegistry
 from hireflow.domain.services.workforce_runs import CHUNK_TASK
 from hireflow.shared.errors import ValidationFailed
@@ -26,6 +26,7 @@ def hireflow_tasks() -> TaskRegistry:
     registry.register("echo", echo)
     registry.register("sleep", sleep)
     registry.register(CHUNK_TASK, simulate_chunk)
+    registry.register(SYNC_TASK, crm_sync)
     return registry
 
 
@@ -48,6 +49,50 @@ def simulate_chunk(context: TaskContext, simulation_id: int, chunk: int) -> dict
         context.report(done, f"chunk {chunk}: {done:.0%}")
 
     return simulation_chunks().run(company_group_id, simulation_id, chunk, cancelled=cancelled, report=report)
+
+
+SYNC_TASK = "crm.sync"
+"""The background task that syncs one CRM into the job's company group."""
+
+
+def crm_sync(
+    context: TaskContext, source: str, entities: list[str] | None = None, full: bool = False
+) -> dict[str, JSONValue]:
+    """Sync ``source`` into the job's company group (see :func:`hireflow.apps.crm.run_sync`); the run's
+    summary. Progress is the share of the entities done, refined by each entity's pages."""
+    from hireflow.apps.crm import parse_entities, run_summary, run_sync
+    from hireflow.domain.services.crm_sync import SyncCancelled, SyncProgress
+    from hireflow.infra.db.session import SessionLocal
+    from hireflow.shared.config import get_settings
+
+    company_group_id = context.company_group_id
+    if company_group_id is None:
+        raise ValidationFailed(
+            "a CRM sync runs for a company group; submit it with company_group_id",
+            [{"field": "company_group_id", "message": "missing"}],
+        )
+    chosen = parse_entities(",".join(entities) if entities else None)
+
+    def report(update: SyncProgress) -> None:
+        share = min(update.counts.fetched / update.total, 1.0) if update.total else 0.0
+        progress = min((update.position - 1 + share) / update.of, 0.99)
+        context.report(progress, f"{update.entity.value}: {update.counts.fetched:,} fetched")
+
+    try:
+        run = run_sync(
+            source,
+            company_group_id,
+            settings=get_settings(),
+            session_factory=SessionLocal,
+            entities=chosen,
+            full=full,
+            progress=report,
+            should_stop=lambda: context.cancelled,
+        )
+    except SyncCancelled as stopped:
+        raise TaskCancelled(str(stopped)) from None
+    summary: dict[str, JSONValue] = run_summary(run)
+    return summary
 
 
 def echo(context: TaskContext, **arguments: JSONValue) -> dict[str, JSONValue]:

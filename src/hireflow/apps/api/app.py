@@ -34,6 +34,7 @@ from hireflow.apps.api.routers import (
     references,
     roles,
     simulations,
+    sync,
     users,
 )
 from hireflow.shared.clock import Clock, SystemClock
@@ -55,6 +56,7 @@ ROUTERS = (
     phone_interviews,
     funnel,
     jobs,
+    sync,
     simulations,
     audit_log,
 )

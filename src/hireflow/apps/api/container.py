@@ -13,6 +13,7 @@ from typing import Any
 
 from hireflow.apps.api.rate_limit import RateLimiter
 from hireflow.domain.ports.background_jobs import JobRunner
+from hireflow.domain.ports.crm_sync import SyncStore
 from hireflow.domain.ports.identity import AuditLog
 from hireflow.domain.ports.security import AccessTokenDenylist
 from hireflow.domain.ports.unit_of_work import UnitOfWorkFactory
@@ -128,6 +129,13 @@ class ApiServices:
         from hireflow.apps.workforce import simulations
 
         return simulations(self.settings, self.job_runner, clock=self.clock)
+
+    @cached_property
+    def sync_store(self) -> SyncStore:
+        """CRM sync runs and dead letters (the syncs themselves run as background jobs)."""
+        from hireflow.apps.crm import sync_store
+
+        return sync_store(SessionLocal)
 
     def close(self) -> None:
         """Stop what was started (the job runner's threads or broker, the Redis client); idempotent."""

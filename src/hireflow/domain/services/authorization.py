@@ -39,6 +39,10 @@ class Permission(StrEnum):
     """Workforce simulations: their scenarios (salaries included), progress and results."""
     SIMULATIONS_RUN = "simulations:run"
     """Start and cancel workforce simulations."""
+    SYNC_READ = "sync:read"
+    """CRM sync runs and the records they could not load (dead letters hold raw CRM payloads)."""
+    SYNC_RUN = "sync:run"
+    """Start a CRM sync."""
 
 
 _VIEWER = frozenset(
@@ -58,12 +62,14 @@ _RECRUITER = _HIRING_MANAGER | {
     Permission.CANDIDATES_WRITE,
     Permission.CANDIDATES_DELETE,
     Permission.JOBS_RUN,
+    Permission.SYNC_READ,
 }
 _ADMIN = _RECRUITER | {
     Permission.USERS_MANAGE,
     Permission.ORG_MANAGE,
     Permission.AUDIT_READ,
     Permission.SIMULATIONS_RUN,
+    Permission.SYNC_RUN,
 }
 
 ROLE_PERMISSIONS: Mapping[MembershipRole, frozenset[Permission]] = {

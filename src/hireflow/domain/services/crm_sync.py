@@ -38,11 +38,14 @@ log = get_logger(__name__)
 
 @dataclass(frozen=True)
 class SyncProgress:
-    """What a progress display needs after each page: the entity, its counts so far, and the CRM's total."""
+    """What a progress display needs after each page: the entity (the ``position``-th of ``of``, from 1), its
+    counts so far, and the CRM's total for it when the CRM says."""
 
     entity: CrmEntity
     counts: SyncCounts
     total: int | None
+    position: int = 1
+    of: int = 1
 
 
 ProgressCallback = Callable[[SyncProgress], None]
@@ -83,14 +86,14 @@ class CrmSync:
         assert run.id is not None
         totals, per_entity = SyncCounts(), {}
         try:
-            for entity in chosen:
+            for position, entity in enumerate(chosen, start=1):
                 counts = self._sync_entity(
                     company_group_id,
                     source,
                     entity,
                     run_id=run.id,
                     full=full,
-                    progress=progress,
+                    progress=_placed(progress, position, len(chosen)),
                     should_stop=should_stop,
                 )
                 per_entity[entity.value] = counts
@@ -242,6 +245,18 @@ class CrmSync:
                 [{"field": "entities", "message": f"not in {source.name}", "input": unknown}],
             )
         return tuple(entity for entity in ENTITY_ORDER if entity in entities)
+
+
+def _placed(progress: ProgressCallback | None, position: int, of: int) -> ProgressCallback | None:
+    """``progress`` with the entity's place among the run's entities filled in."""
+    if progress is None:
+        return None
+    callback = progress
+
+    def placed(update: SyncProgress) -> None:
+        callback(SyncProgress(update.entity, update.counts, update.total, position, of))
+
+    return placed
 
 
 def _last(records: Sequence[SourceRecord]) -> SyncCursor:
