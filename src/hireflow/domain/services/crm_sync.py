@@ -109,7 +109,9 @@ class CrmSync:
                 }
             )
             self._store.finish_run(failed)
-            log.warning("crm sync failed", source=source.name, run_id=run.id, error=failed.error)
+            log.info(
+                "crm sync failed", source=source.name, run_id=run.id, error=failed.error
+            )  # the caller reports it
             raise
         status = (
             SyncStatus.PARTIAL
