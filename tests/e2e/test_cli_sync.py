@@ -93,7 +93,7 @@ def test_a_sync_killed_mid_run_then_run_again_ends_equal_to_the_crm(
     environment = {name: value for name, value in os.environ.items() if not name.startswith("HIREFLOW_")}
     environment |= env | {"HIREFLOW_DATABASE_URL": database}
     command = [str(CONSOLE_SCRIPT)] if CONSOLE_SCRIPT.exists() else [sys.executable, "-m", "hireflow"]
-    process = subprocess.Popen(  # noqa: S603 - our own console script
+    process = subprocess.Popen(
         [*command, "sync", "bullhorn", "--entities", "candidates"],
         cwd=tmp_path,
         env=environment,
