@@ -16,7 +16,7 @@ from hireflow.shared.clock import SystemClock
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import NotFound, ValidationFailed
 
-SOURCES: dict[str, str] = {"bullhorn": "Bullhorn"}
+SOURCES: dict[str, str] = {"bullhorn": "Bullhorn", "hubspot": "HubSpot", "salesforce": "Salesforce"}
 """The CRMs Hireflow syncs from, by the name commands and the API use."""
 
 
@@ -27,6 +27,14 @@ def crm_source(name: str, settings: Settings) -> CrmSource:
         from hireflow.infra.crm.bullhorn.source import BullhornSource
 
         return BullhornSource.from_settings(settings)
+    if name == "hubspot":
+        from hireflow.infra.crm.hubspot.source import HubSpotSource
+
+        return HubSpotSource.from_settings(settings)
+    if name == "salesforce":
+        from hireflow.infra.crm.salesforce.source import SalesforceSource
+
+        return SalesforceSource.from_settings(settings)
     raise ValidationFailed(
         f"unknown CRM {name!r}; Hireflow syncs from {', '.join(SOURCES)}",
         [{"field": "source", "message": "unknown CRM", "input": name}],

@@ -266,3 +266,20 @@ def test_wrong_credentials_are_a_clear_configuration_error(sandbox: Sandbox, hir
     with pytest.raises(ConfigurationError, match="CLIENT_SECRET"):
         hireflow.run(wrong_secret)
     assert [run.status for run in hireflow.store.runs(hireflow.tenant)] == [SyncStatus.FAILED] * 2
+
+
+def test_every_broken_record_of_every_entity_is_caught_and_every_sound_one_loads(engine: Engine) -> None:
+    config = SandboxConfig(records=400, seed=9, faults=parse_faults([], malformed_rate=0.25))
+    with running_sandbox(create_bullhorn_sandbox(config)) as url:
+        sandbox, hireflow = Sandbox(url, config), Hireflow(engine)
+        hireflow.run(sandbox.source())
+        for name, entity in (
+            ("ClientCorporation", CrmEntity.CLIENT_COMPANIES),
+            ("JobOrder", CrmEntity.JOBS),
+            ("Candidate", CrmEntity.CANDIDATES),
+        ):
+            _, _, invalid = sandbox.truth(name)
+            assert invalid, f"the sandbox made no {name} invalid"
+            assert hireflow.dead(entity) == invalid, (
+                name
+            )  # no broken record slips in, no sound one is refused

@@ -138,6 +138,29 @@ def _banner(crm: str, base: str, config: SandboxConfig) -> str:
         f"  credentials:    client id {c.client_id}, secret {c.client_secret}, user {c.username} / {c.password}",
         f"  faults:         {' '.join(config.faults.specs())}",
         f"  control:        {base}/_sandbox/stats, /_sandbox/mutate, /_sandbox/faults, /_sandbox/ids/<entity>",
+        f"To sync from it, in another shell: export these, then `hireflow sync {crm} --company-group ID`",
+        *(f"  export {name}={value}" for name, value in sync_settings(crm, base, config).items()),
         "Press Ctrl-C to stop.",
     ]
     return "\n".join(lines)
+
+
+def sync_settings(crm: str, base: str, config: SandboxConfig) -> dict[str, str]:
+    """The HIREFLOW_* settings that point ``hireflow sync <crm>`` at this sandbox."""
+    c = config.credentials
+    if crm == "bullhorn":
+        return {
+            "HIREFLOW_BULLHORN_AUTH_URL": base,
+            "HIREFLOW_BULLHORN_LOGIN_URL": f"{base}/rest-services",
+            "HIREFLOW_BULLHORN_CLIENT_ID": c.client_id,
+            "HIREFLOW_BULLHORN_CLIENT_SECRET": c.client_secret,
+            "HIREFLOW_BULLHORN_USERNAME": c.username,
+            "HIREFLOW_BULLHORN_PASSWORD": c.password,
+        }
+    if crm == "hubspot":
+        return {"HIREFLOW_HUBSPOT_BASE_URL": base, "HIREFLOW_HUBSPOT_TOKEN": c.private_app_token}
+    return {
+        "HIREFLOW_SALESFORCE_LOGIN_URL": base,
+        "HIREFLOW_SALESFORCE_CLIENT_ID": c.client_id,
+        "HIREFLOW_SALESFORCE_CLIENT_SECRET": c.client_secret,
+    }

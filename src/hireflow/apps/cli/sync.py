@@ -60,6 +60,22 @@ def sync_bullhorn(
     _sync("bullhorn", company_group, entities, full=full)
 
 
+@sync_app.command("hubspot")
+def sync_hubspot(
+    company_group: CompanyGroupOption = None, entities: EntitiesOption = None, full: FullOption = False
+) -> None:
+    """Sync from HubSpot (HIREFLOW_HUBSPOT_*): companies, deals (job openings), contacts (candidates)."""
+    _sync("hubspot", company_group, entities, full=full)
+
+
+@sync_app.command("salesforce")
+def sync_salesforce(
+    company_group: CompanyGroupOption = None, entities: EntitiesOption = None, full: FullOption = False
+) -> None:
+    """Sync from Salesforce (HIREFLOW_SALESFORCE_*): accounts, opportunities (job openings), contacts."""
+    _sync("salesforce", company_group, entities, full=full)
+
+
 @sync_app.command("status")
 def sync_status(company_group: CompanyGroupOption = None) -> None:
     """Where each source's sync stands (cursors), the latest runs, and the open dead letters."""

@@ -10,7 +10,6 @@ entity remembers how far a sync has come; it moves in the same transaction as th
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -47,6 +46,9 @@ class SourceRecord(DomainModel):
     payload: dict[str, Any]
 
 
+_BOOKKEEPING = {"external_id", "modified_at"}
+
+
 class ImportRecord(DomainModel):
     """A CRM record in Hireflow's terms; ``content_hash`` covers every field but the bookkeeping ones."""
 
@@ -57,8 +59,8 @@ class ImportRecord(DomainModel):
 
     def content_hash(self) -> str:
         """A stable digest of the content (the same fields and values give the same digest, run after run)."""
-        content = self.model_dump(mode="json", exclude={"external_id", "modified_at"})
-        encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        # pydantic's own serialiser: fields in declaration order, so the same content always gives the same bytes
+        encoded = self.model_dump_json(exclude=_BOOKKEEPING)
         return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
 

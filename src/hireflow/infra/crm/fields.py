@@ -79,11 +79,16 @@ class FieldReader:
         return address.lower()
 
     def phone(
-        self, candidates: Mapping[str, object], field: str = "phone_e164", *, country: str | None = None
+        self,
+        candidates: Mapping[str, object],
+        field: str = "phone_e164",
+        *,
+        country: str | None = None,
+        required: bool = True,
     ) -> str | None:
         """The first of ``candidates`` (CRM field -> value) that is a valid number, in E.164; a problem naming
-        every bad one when none is valid, or "required" when none is given. A number without ``+country`` is
-        read as a number of ``country`` (the record's address), else of the default region."""
+        every bad one when none is valid, or (when ``required``) when none is given. A number without
+        ``+country`` is read as a number of ``country`` (the record's address), else of the default region."""
         tried: list[str] = []
         for name, value in candidates.items():
             raw = self.text(value, field)
@@ -95,7 +100,7 @@ class FieldReader:
                 tried.append(f"{name} {raw!r}: {failure.detail}")
         if tried:
             self.problem(field, "no valid phone number: " + "; ".join(tried))
-        else:
+        elif required:
             self.problem(field, f"required: none of {', '.join(candidates)} holds a phone number")
         return None
 

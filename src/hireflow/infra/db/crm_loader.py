@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, MetaData, Table, and_, bindparam, select, text, update
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import Column, Connection, MetaData, Table, and_, any_, bindparam, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hireflow.domain.models.crm_sync import (
     ApplicationImport,
@@ -131,7 +131,7 @@ def soft_delete(to: Destination, external_ids: Iterable[str]) -> int:
         owners = select(links.c.candidate_id).where(
             links.c.company_group_id == company_group_id,
             links.c.source == source,
-            links.c.external_id.in_(bindparam("ids", expanding=True)),
+            _one_of(connection, links.c.external_id, "ids"),
         )
         candidates = table_of(t.Candidate)
         statement = (
@@ -150,13 +150,13 @@ def soft_delete(to: Destination, external_ids: Iterable[str]) -> int:
             .where(
                 table.c.company_group_id == company_group_id,
                 table.c.source == source,
-                table.c.external_id.in_(bindparam("ids", expanding=True)),
+                _one_of(connection, table.c.external_id, "ids"),
                 table.c.deleted_at.is_(None),
             )
             .values(deleted_at=now, updated_at=now)
         )
     total = 0
-    for chunk in _chunks(ids, 900):
+    for chunk in _groups(connection, ids):
         total += connection.execute(statement, {"ids": chunk}).rowcount
     return total
 
@@ -307,9 +307,9 @@ def _stored_state(
     query = select(table.c.external_id, table.c.content_hash, table.c.deleted_at).where(
         table.c.company_group_id == to.company_group_id,
         table.c.source == to.source,
-        table.c.external_id.in_(bindparam("ids", expanding=True)),
+        _one_of(to.connection, table.c.external_id, "ids"),
     )
-    for chunk in _chunks(external_ids, 900):
+    for chunk in _groups(to.connection, external_ids):
         for external_id, content_hash, deleted_at in connection.execute(query, {"ids": chunk}):
             found[external_id] = (content_hash, deleted_at)
     return found
@@ -341,9 +341,9 @@ class _References:
             table.c.company_group_id == self._cg,
             table.c.source == self._source,
             table.c.deleted_at.is_(None),
-            table.c.external_id.in_(bindparam("ids", expanding=True)),
+            _one_of(self._connection, table.c.external_id, "ids"),
         )
-        for chunk in _chunks(wanted, 900):
+        for chunk in _groups(self._connection, wanted):
             for external_id, row_id in self._connection.execute(query, {"ids": chunk}):
                 self._ids[(table.name, external_id)] = row_id
 
@@ -356,11 +356,11 @@ class _References:
             .where(
                 links.c.company_group_id == self._cg,
                 links.c.source == self._source,
-                links.c.external_id.in_(bindparam("ids", expanding=True)),
+                _one_of(self._connection, links.c.external_id, "ids"),
                 candidates.c.deleted_at.is_(None),
             )
         )
-        for chunk in _chunks(wanted, 900):
+        for chunk in _groups(self._connection, wanted):
             for external_id, candidate_id in self._connection.execute(query, {"ids": chunk}):
                 self._ids[("candidates", external_id)] = candidate_id
 
@@ -498,13 +498,12 @@ class _CandidateLoader:
             else:
                 result.updated += 1
             result.loaded.append(parsed.external_id)
-        self._insert_candidates([self._new_row(parsed) for parsed in plan.new_candidates])
-        created = self._by_phone([parsed.phone_e164 for parsed in plan.new_candidates])
+        created = self._insert_candidates([self._new_row(parsed) for parsed in plan.new_candidates])
         self._update_candidates(plan.updates)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         for parsed, target in plan.links:
-            candidate_id = target if target is not None else created[parsed.phone_e164].id
+            candidate_id = target if target is not None else created[parsed.phone_e164]
             row = {
                 "company_group_id": self.cg,
                 "source": self.source,
@@ -526,11 +525,11 @@ class _CandidateLoader:
             .where(
                 links.c.company_group_id == self.cg,
                 links.c.source == self.source,
-                links.c.external_id.in_(bindparam("ids", expanding=True)),
+                _one_of(self.connection, links.c.external_id, "ids"),
             )
         )
         found: dict[str, _Link] = {}
-        for chunk in _chunks(sorted(set(external_ids)), 900):
+        for chunk in _groups(self.connection, sorted(set(external_ids))):
             for external_id, candidate_id, content_hash, deleted_at in self.connection.execute(
                 query, {"ids": chunk}
             ):
@@ -540,10 +539,10 @@ class _CandidateLoader:
     def _by_phone(self, phones: Sequence[str]) -> dict[str, _Existing]:
         table = self.candidates
         query = select(table.c.id, table.c.phone_e164, table.c.merged_into_id).where(
-            table.c.company_group_id == self.cg, table.c.phone_e164.in_(bindparam("phones", expanding=True))
+            table.c.company_group_id == self.cg, _one_of(self.connection, table.c.phone_e164, "phones")
         )
         found: dict[str, _Existing] = {}
-        for chunk in _chunks(sorted(set(phones)), 900):
+        for chunk in _groups(self.connection, sorted(set(phones))):
             for row_id, phone, merged_into_id in self.connection.execute(query, {"phones": chunk}):
                 found[phone] = _Existing(row_id, phone, merged_into_id)
         return found
@@ -551,20 +550,16 @@ class _CandidateLoader:
     def _by_email(self, emails: Sequence[str]) -> dict[str, int]:
         """Live, unmerged candidates by lower-case e-mail (the oldest when several share one)."""
         table = self.candidates
-        query = (
-            select(table.c.email, table.c.id)
-            .where(
-                table.c.company_group_id == self.cg,
-                table.c.email.in_(bindparam("emails", expanding=True)),
-                table.c.deleted_at.is_(None),
-                table.c.merged_into_id.is_(None),
-            )
-            .order_by(table.c.id.desc())
-        )
+        query = select(table.c.email, table.c.id).where(
+            table.c.company_group_id == self.cg,
+            _one_of(self.connection, table.c.email, "emails"),
+            table.c.deleted_at.is_(None),
+            table.c.merged_into_id.is_(None),
+        )  # no ORDER BY: SQLite would walk the table in id order rather than use the e-mail index
         found: dict[str, int] = {}
-        for chunk in _chunks(sorted({email.lower() for email in emails}), 900):
+        for chunk in _groups(self.connection, sorted({email.lower() for email in emails})):
             for email, row_id in self.connection.execute(query, {"emails": chunk}):
-                found[email] = row_id
+                found[email] = min(row_id, found.get(email, row_id))
         return found
 
     def _new_row(self, parsed: CandidateImport) -> dict[str, Any]:
@@ -581,11 +576,33 @@ class _CandidateLoader:
             "updated_at": self.now,
         }
 
-    def _insert_candidates(self, rows: list[dict[str, Any]]) -> None:
+    def _insert_candidates(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Insert new candidates; their ids by phone number.
+
+        On PostgreSQL the ids are taken from the table's sequence first and the rows COPied with them, so no
+        query has to find them again (right after a bulk insert the planner's statistics still describe the
+        table before it, and a look-up by phone would scan it). SQLite finds them by phone on its unique index.
+        """
         if not rows:
-            return
+            return {}
         keys = sorted({key for row in rows for key in row})
-        bulk_insert(self.connection, self.candidates, [{key: row.get(key) for key in keys} for row in rows])
+        full: list[dict[str, Any]] = [{key: row.get(key) for key in keys} for row in rows]
+        if self.connection.dialect.name == "postgresql":
+            ids = self.connection.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence('candidates', 'id')) FROM generate_series(1, :n)"
+                ),
+                {"n": len(full)},
+            ).scalars()
+            for row, row_id in zip(full, ids, strict=True):
+                row["id"] = row_id
+            bulk_insert(self.connection, self.candidates, full)
+            return {row["phone_e164"]: row["id"] for row in full}
+        bulk_insert(self.connection, self.candidates, full)
+        return {
+            phone: existing.id
+            for phone, existing in self._by_phone([row["phone_e164"] for row in full]).items()
+        }
 
     def _update_candidates(self, updates: Mapping[int, dict[str, Any]]) -> None:
         """One statement per set of changed columns (records of one CRM mostly carry the same fields)."""
@@ -642,6 +659,23 @@ class _CandidateLoader:
                     for row in updates
                 ],
             )
+
+
+def _one_of(connection: Connection, column: Any, name: str) -> Any:
+    """``column`` is one of the values bound to ``name``: ``= ANY(array)`` on PostgreSQL (one short statement
+    whatever the count), an expanding ``IN`` elsewhere (fed in groups by :func:`_groups`)."""
+    if connection.dialect.name == "postgresql":
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(column.type)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _groups(connection: Connection, values: Sequence[Any]) -> Iterable[list[Any]]:
+    """``values`` in one group on PostgreSQL, in groups under SQLite's 999-variable limit elsewhere."""
+    if connection.dialect.name == "postgresql":
+        if values:
+            yield list(values)
+        return
+    yield from _chunks(values, 900)
 
 
 def _chunks(values: Sequence[Any], size: int) -> Iterable[list[Any]]:

@@ -139,7 +139,9 @@ def _company(reader: FieldReader, payload: Mapping[str, Any]) -> ImportRecord:
         {
             "name": reader.required(payload.get("name"), "name", max_length=200),
             "website": reader.text(payload.get("companyURL"), "website", max_length=300),
-            "phone": reader.text(payload.get("phone"), "phone", max_length=50),
+            "phone": reader.phone(
+                {"phone": payload.get("phone")}, "phone", country=_country(address), required=False
+            ),
             "industry": reader.text(_first(payload.get("industryList")), "industry", max_length=100),
             "city": reader.text(address.get("city"), "city", max_length=100),
             "region": reader.text(address.get("state"), "region", max_length=100),

@@ -1,0 +1,269 @@
+"""CRM sync speed: Bullhorn candidates end to end from the sandbox, and the loader against raw COPY and executemany.
+
+    python benchmarks/sync.py [--records 100000] [--loader-records 100000] [--batch 5000] [--only sqlite|postgresql]
+
+1. **End to end** (target, issue 5: >= 5,000 records/s): a Bullhorn sandbox with ``--records`` candidates runs
+   in this process (over real HTTP on loopback); ``hireflow sync``'s code reads them page by page (500 per
+   page), parses and validates each, and loads them into an empty database, per backend.
+2. **The loader alone** (targets: >= 0.5x raw COPY, >= 8x executemany), on PostgreSQL: the same
+   ``--loader-records`` parsed candidates loaded into an empty database three ways, each timed on its own:
+
+   - ``loader``: :class:`~hireflow.infra.db.repositories.crm_sync.SqlAlchemySyncStore.load` in batches of
+     ``--batch``, which matches each record against existing candidates (external id, phone, e-mail), inserts the
+     new candidates by COPY, links their external ids, stores dead letters and moves the cursor;
+   - ``raw COPY``: the candidate rows alone, COPied into ``candidates`` (no matching, links or cursor): the
+     floor of what any loader can do;
+   - ``executemany``: what a loader without bulk paths does, one ``INSERT ... ON CONFLICT DO UPDATE`` per
+     record sent with the driver's ``executemany``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from _databases import postgres_database, sqlite_database
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import sessionmaker
+
+from hireflow.domain.models.crm_sync import CandidateImport, CrmEntity, SourceRecord, SyncCursor
+from hireflow.domain.models.org import CompanyGroup
+from hireflow.domain.ports.crm_sync import LoadBatch
+from hireflow.domain.services.crm_sync import CrmSync
+from hireflow.infra.crm.bullhorn.source import BullhornCredentials, BullhornSource
+from hireflow.infra.crm.sandbox.bullhorn import create_bullhorn_sandbox
+from hireflow.infra.crm.sandbox.config import SandboxConfig
+from hireflow.infra.crm.sandbox.faults import parse_faults
+from hireflow.infra.crm.sandbox.runner import running_sandbox
+from hireflow.infra.db import migrate
+from hireflow.infra.db import tables as t
+from hireflow.infra.db.bulk import bulk_insert
+from hireflow.infra.db.crm_loader import CANDIDATE_FIELDS
+from hireflow.infra.db.engine import build_engine
+from hireflow.infra.db.repositories.crm_sync import SqlAlchemySyncStore
+from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
+from hireflow.shared.clock import SystemClock
+
+END_TO_END_TARGET = 5_000.0
+COPY_TARGET = 0.5
+EXECUTEMANY_TARGET = 8.0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--loader-records", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=5_000)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    args = parser.parse_args()
+
+    print(
+        f"end to end: {args.records:,} Bullhorn candidates from the sandbox (target >= {END_TO_END_TARGET:,.0f}/s)"
+    )
+    config = SandboxConfig(records=args.records, faults=parse_faults([], malformed_rate=0.01))
+    with running_sandbox(create_bullhorn_sandbox(config)) as url:
+        for backend, database in _databases(args.only):
+            with database as database_url:
+                if database_url is None:
+                    continue
+                _end_to_end(backend, database_url, url, config)
+
+    if args.only in (None, "postgresql"):
+        with postgres_database() as database_url:
+            if database_url is not None:
+                _loader_comparison(database_url, args.loader_records, args.batch)
+    return 0
+
+
+def _databases(only: str | None) -> list[tuple[str, Any]]:
+    choices = [("sqlite", sqlite_database()), ("postgresql", postgres_database())]
+    return [(name, database) for name, database in choices if only in (None, name)]
+
+
+def _prepared(database_url: str) -> tuple[Engine, int]:
+    engine = build_engine(database_url)
+    migrate.upgrade(engine)
+    with sqlalchemy_uow_factory(sessionmaker(bind=engine, expire_on_commit=False))() as uow:
+        group = uow.company_groups.add(CompanyGroup(name="Bench", slug="bench"))
+        uow.commit()
+    assert group.id is not None
+    return engine, group.id
+
+
+def _end_to_end(backend: str, database_url: str, url: str, config: SandboxConfig) -> None:
+    engine, tenant = _prepared(database_url)
+    given = config.credentials
+    source = BullhornSource(
+        BullhornCredentials(
+            url, f"{url}/rest-services", given.client_id, given.client_secret, given.username, given.password
+        )
+    )
+    sync = CrmSync(SqlAlchemySyncStore(sessionmaker(bind=engine, expire_on_commit=False)), SystemClock())
+    started = time.perf_counter()
+    try:
+        run = sync.run(tenant, source, entities=[CrmEntity.CANDIDATES])
+    finally:
+        source.close()
+    seconds = time.perf_counter() - started
+    counts = run.counts
+    rate = counts.fetched / seconds
+    verdict = "meets" if rate >= END_TO_END_TARGET else "MISSES"
+    print(
+        f"  {backend:<10} {counts.fetched:,} fetched ({counts.inserted:,} inserted, {counts.updated:,} joined an "
+        f"existing candidate, {counts.invalid:,} dead letters) in {seconds:.1f} s: {rate:,.0f} records/s ({verdict})"
+    )
+    engine.dispose()
+
+
+def _loader_comparison(database_url: str, records: int, batch_size: int) -> None:
+    print(
+        f"loader alone, postgresql: {records:,} parsed candidates into an empty database, batches of {batch_size:,}"
+    )
+    imports = _candidates(records)
+    timings: dict[str, float] = {}
+    engine, tenant = _prepared(database_url)
+    try:
+        for name, method in (
+            ("loader", _with_loader),
+            ("raw COPY", _with_copy),
+            ("executemany", _with_executemany),
+        ):
+            _empty(engine)
+            started = time.perf_counter()
+            method(engine, tenant, imports, batch_size)
+            timings[name] = time.perf_counter() - started
+            loaded = _count(engine)
+            assert loaded == records, f"{name} loaded {loaded:,} candidates, not {records:,}"
+            print(f"  {name:<12} {timings[name]:7.2f} s   {records / timings[name]:10,.0f} records/s")
+    finally:
+        engine.dispose()
+    versus_copy = timings["raw COPY"] / timings["loader"]
+    versus_many = timings["executemany"] / timings["loader"]
+    print(
+        f"  loader speed: {versus_copy:.2f}x raw COPY ({'meets' if versus_copy >= COPY_TARGET else 'MISSES'} "
+        f"{COPY_TARGET}x), {versus_many:.1f}x executemany "
+        f"({'meets' if versus_many >= EXECUTEMANY_TARGET else 'MISSES'} {EXECUTEMANY_TARGET:.0f}x)"
+    )
+
+
+def _candidates(count: int) -> list[tuple[SourceRecord, CandidateImport]]:
+    modified = datetime(2026, 1, 1, tzinfo=UTC)
+    made = []
+    for n in range(1, count + 1):
+        parsed = CandidateImport(
+            external_id=str(n),
+            modified_at=modified,
+            first_name=f"First{n}",
+            last_name=f"Last{n}",
+            phone_e164=f"+1212{n:07d}",
+            email=f"person{n}@example.com",
+            headline="Warehouse associate",
+            skills=["forklift", "inventory"],
+            city="Newark",
+            region="NJ",
+            country="US",
+            postal_code="07102",
+            salary_expectation_minor=4_200_000,
+            source_detail="bullhorn: Indeed",
+        )
+        made.append((SourceRecord(external_id=str(n), modified_at=modified, payload={"id": n}), parsed))
+    return made
+
+
+def _with_loader(
+    engine: Engine, tenant: int, imports: Sequence[tuple[SourceRecord, Any]], batch_size: int
+) -> None:
+    store = SqlAlchemySyncStore(sessionmaker(bind=engine, expire_on_commit=False))
+    for start in range(0, len(imports), batch_size):
+        batch = list(imports[start : start + batch_size])
+        last = batch[-1][1]
+        cursor = SyncCursor(modified_at=last.modified_at, external_id=last.external_id)
+        store.load(
+            tenant,
+            "bullhorn",
+            CrmEntity.CANDIDATES,
+            LoadBatch(records=batch, cursor=cursor),
+            run_id=_run(engine, tenant),
+        )
+
+
+def _rows(tenant: int, imports: Sequence[tuple[SourceRecord, CandidateImport]]) -> list[dict[str, Any]]:
+    now = datetime.now(UTC)
+    rows = []
+    for _, parsed in imports:
+        values = parsed.model_dump(include=set(CANDIDATE_FIELDS))
+        values["email"] = str(parsed.email)
+        rows.append(
+            {**values, "company_group_id": tenant, "source": "crm", "funnel_state": "lead", "entered_at": now,
+             "created_at": now, "updated_at": now}
+        )  # fmt: skip
+    return rows
+
+
+def _with_copy(
+    engine: Engine, tenant: int, imports: Sequence[tuple[SourceRecord, Any]], batch_size: int
+) -> None:
+    rows = _rows(tenant, imports)
+    with engine.begin() as connection:
+        bulk_insert(connection, t.Candidate, rows)
+
+
+def _with_executemany(
+    engine: Engine, tenant: int, imports: Sequence[tuple[SourceRecord, Any]], batch_size: int
+) -> None:
+    rows = _rows(tenant, imports)
+    columns = list(rows[0])
+    encoded = [tuple(_plain(row[column]) for column in columns) for row in rows]
+    placeholders = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in ("company_group_id", "phone_e164"))
+    statement = (
+        f"INSERT INTO candidates ({', '.join(columns)}) VALUES ({placeholders}) "
+        f"ON CONFLICT (company_group_id, phone_e164) DO UPDATE SET {updates}"
+    )
+    raw = engine.raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            for start in range(0, len(encoded), batch_size):
+                cursor.executemany(statement, encoded[start : start + batch_size])
+                raw.commit()
+    finally:
+        raw.close()
+
+
+def _plain(value: Any) -> Any:
+    import json
+
+    return json.dumps(value) if isinstance(value, list) else value
+
+
+def _run(engine: Engine, tenant: int) -> int:
+    with engine.begin() as connection:
+        return int(
+            connection.execute(
+                text(
+                    "INSERT INTO sync_runs (company_group_id, source, entities, started_at) "
+                    "VALUES (:tenant, 'bullhorn', '[]', :now) RETURNING id"
+                ),
+                {"tenant": tenant, "now": datetime.now(UTC)},
+            ).scalar_one()
+        )
+
+
+def _count(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(t.Candidate)) or 0)
+
+
+def _empty(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            text("TRUNCATE candidate_external_ids, candidates, dead_letters, sync_cursors, sync_runs CASCADE")
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Airflow DAG: keep Hireflow in step with every configured CRM, on a schedule.
+
+One task per CRM (Bullhorn, HubSpot, Salesforce), each calling :func:`hireflow.apps.crm.run_sync` — the very
+function behind ``hireflow sync`` — for the company group in the DAG's params. The tasks read Hireflow's
+settings from the worker's environment (``HIREFLOW_DATABASE_URL``, ``HIREFLOW_BULLHORN_*`` ...), exactly as
+the CLI does, so a CRM whose credentials are not configured fails its own task with a one-line reason and leaves
+the others running. Each task returns the run's summary (pushed to XCom).
+
+Embedding and matching tasks follow the syncs once Hireflow's matching service lands (issue 7); until then
+this DAG syncs.
+
+Install on the Airflow workers: ``pip install 'hireflow[postgres]'`` (plus the drivers your database needs),
+copy this file into the DAGs folder, and set the ``hireflow_company_group`` param (an id or a slug) when the
+database holds more than one company group.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from airflow import DAG
+from airflow.models.param import Param
+from airflow.operators.python import PythonOperator
+
+SOURCES = ("bullhorn", "hubspot", "salesforce")
+
+
+def sync_crm(source: str, company_group: str | None, full: bool = False) -> dict[str, Any]:
+    """Sync ``source`` into ``company_group``: what ``hireflow sync <source>`` does, without the progress bars."""
+    from sqlalchemy.orm import sessionmaker
+
+    from hireflow.apps.crm import resolve_company_group, run_summary, run_sync
+    from hireflow.infra.db.engine import engine_from_settings
+    from hireflow.shared.config import get_settings
+    from hireflow.shared.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    engine = engine_from_settings(settings)
+    try:
+        sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        tenant = resolve_company_group(sessions, company_group or None)
+        run = run_sync(source, tenant, settings=settings, session_factory=sessions, full=full)
+        return run_summary(run)
+    finally:
+        engine.dispose()
+
+
+with DAG(
+    dag_id="hireflow_crm_sync",
+    description="Sync candidates, job openings, applications and placements from the CRMs into Hireflow",
+    schedule=timedelta(hours=1),
+    start_date=datetime(2026, 1, 1),
+    catchup=False,
+    max_active_runs=1,  # a sync resumes from its cursor: two at once would only race each other
+    render_template_as_native_obj=True,  # so "{{ params.full }}" arrives as a bool, not the text "False"
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
+    params={
+        "hireflow_company_group": Param("", type="string", description="Company group id or slug ('' = the only one)"),
+        "full": Param(False, type="boolean", description="Re-read everything and soft-delete what is gone"),
+    },
+    tags=["hireflow", "crm"],
+) as dag:
+    for name in SOURCES:
+        PythonOperator(
+            task_id=f"sync_{name}",
+            python_callable=sync_crm,
+            op_kwargs={
+                "source": name,
+                "company_group": "{{ params.hireflow_company_group }}",
+                "full": "{{ params.full }}",
+            },
+        )
