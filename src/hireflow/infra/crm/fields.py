@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
-from pydantic.networks import validate_email
 from pydantic_core import PydanticCustomError
 
+from hireflow.domain.models.base import checked_email
 from hireflow.domain.models.crm_sync import ImportRecord, SourceRecord
 from hireflow.shared.errors import ValidationFailed
 from hireflow.shared.ids import normalize_phone
@@ -72,7 +72,7 @@ class FieldReader:
         if raw is None:
             return None
         try:
-            _, address = validate_email(raw)
+            address = checked_email(raw)
         except (PydanticCustomError, ValueError) as exc:
             self.problem(field, f"not a valid e-mail address: {exc}", raw)
             return None
