@@ -92,6 +92,12 @@ class Settings(BaseSettings):
     crm_max_wait_seconds: float = Field(
         default=60.0, gt=0, le=3600, description="Longest wait before retrying a CRM request"
     )
+    crm_parse_workers: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="Processes that parse CRM pages while the sync fetches and loads (0: parse in the sync itself)",
+    )
     bullhorn_auth_url: str = Field(
         default="https://auth.bullhornstaffing.com",
         description="Bullhorn's OAuth server (no trailing /oauth)",

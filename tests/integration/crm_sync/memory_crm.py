@@ -18,7 +18,7 @@ from hireflow.domain.models.crm_sync import (
     SyncCursor,
     id_order,
 )
-from hireflow.domain.ports.crm_sync import SourcePage
+from hireflow.domain.ports.crm_sync import Parser, SourcePage
 from hireflow.shared.errors import ServiceUnavailable, ValidationFailed
 from hireflow.shared.ids import normalize_phone
 
@@ -89,6 +89,10 @@ class MemoryCrm:
         if errors or parsed is None:
             raise ValidationFailed(f"{entity.value} {record.external_id} is not valid", errors)
         return parsed
+
+    @property
+    def parser(self) -> Parser:
+        return self.parse
 
     def close(self) -> None:
         pass

@@ -283,3 +283,29 @@ def test_every_broken_record_of_every_entity_is_caught_and_every_sound_one_loads
             assert hireflow.dead(entity) == invalid, (
                 name
             )  # no broken record slips in, no sound one is refused
+
+
+def test_pages_parsed_in_a_worker_process_load_exactly_as_parsed_in_the_sync(
+    sandbox: Sandbox, engine: Engine
+) -> None:
+    from hireflow.apps.crm import parse_pool
+
+    in_sync = Hireflow(engine)
+    first = in_sync.run(sandbox.source(page_size=100), entities=[CrmEntity.CANDIDATES])
+    with parse_pool(1) as pool:
+        assert pool is not None
+        in_worker = CrmSync(in_sync.store, SystemClock(), parse_pool=pool)
+        with sqlalchemy_uow_factory(in_sync.sessions)() as uow:
+            other = uow.company_groups.add(CompanyGroup(name="Other", slug="other"))
+            uow.commit()
+        assert other.id is not None
+        source = sandbox.source(page_size=100)
+        try:
+            second = in_worker.run(other.id, source, entities=[CrmEntity.CANDIDATES])
+        finally:
+            source.close()
+
+    assert second.counts == first.counts
+    assert {letter.external_id for letter in in_sync.store.dead_letters(other.id)} == in_sync.dead(
+        CrmEntity.CANDIDATES
+    )

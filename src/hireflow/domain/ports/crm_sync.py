@@ -8,7 +8,7 @@ cursor together — so a sync killed at any moment leaves the database consisten
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -21,6 +21,9 @@ from hireflow.domain.models.crm_sync import (
     SyncCursor,
     SyncRun,
 )
+
+Parser = Callable[[CrmEntity, SourceRecord], ImportRecord]
+"""What :meth:`CrmSource.parse` does, as a function that can be pickled, to parse pages in worker processes."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,11 @@ class CrmSource(Protocol):
     def parse(self, entity: CrmEntity, record: SourceRecord) -> ImportRecord:
         """``record`` in Hireflow's terms; ValidationFailed listing every problem (required fields, types,
         e-mail syntax, phone numbers, plausible dates, known enum values)."""
+        ...
+
+    @property
+    def parser(self) -> Parser:
+        """:meth:`parse` as a picklable function (no connection inside), for parsing in other processes."""
         ...
 
     def close(self) -> None:

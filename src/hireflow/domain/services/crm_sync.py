@@ -15,11 +15,13 @@ hard deletes that no incremental read can see).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 
 from hireflow.domain.models.crm_sync import (
     ENTITY_ORDER,
     CrmEntity,
+    ImportRecord,
     SourceRecord,
     SyncCounts,
     SyncCursor,
@@ -27,7 +29,7 @@ from hireflow.domain.models.crm_sync import (
     SyncStatus,
     id_order,
 )
-from hireflow.domain.ports.crm_sync import CrmSource, LoadBatch, SyncStore
+from hireflow.domain.ports.crm_sync import CrmSource, LoadBatch, Parser, SyncStore
 from hireflow.domain.services.background_jobs import describe_error
 from hireflow.shared.clock import Clock
 from hireflow.shared.errors import ValidationFailed
@@ -58,8 +60,10 @@ class SyncCancelled(Exception):
 class CrmSync:
     """Runs syncs of any :class:`CrmSource` into a :class:`SyncStore`."""
 
-    def __init__(self, store: SyncStore, clock: Clock) -> None:
-        self._store, self._clock = store, clock
+    def __init__(self, store: SyncStore, clock: Clock, *, parse_pool: Executor | None = None) -> None:
+        """``parse_pool``: where pages are parsed (worker processes, for a sync bound by parsing); None parses
+        in this thread. The caller owns the pool and shuts it down."""
+        self._store, self._clock, self._parse_pool = store, clock, parse_pool
 
     def run(
         self,
@@ -181,6 +185,9 @@ class CrmSync:
         counts = self._retry(company_group_id, source, entity, run_id)
         since = None if full else self._store.cursor(company_group_id, source.name, entity)
         seen: set[str] = set()
+        # With a parse pool, page N is parsed in a worker process while page N-1 is loaded here; pages are still
+        # loaded one after the other, in order, so the cursor never skips one.
+        waiting: tuple[Future[ParsedPage], list[SourceRecord], int | None] | None = None
         for page in source.read(entity, since):
             if should_stop is not None and should_stop():
                 raise SyncCancelled(f"the sync of {source.name} was cancelled during {entity.value}")
@@ -188,17 +195,71 @@ class CrmSync:
             if not fresh:
                 continue
             seen.update(record.external_id for record in fresh)
-            batch = self._batch(source, entity, fresh)
-            batch.cursor = _last(fresh)
-            loaded = self._store.load(company_group_id, source.name, entity, batch, run_id)
-            counts = counts.plus(loaded.model_copy(update={"fetched": len(fresh)}))
-            if progress is not None:
-                progress(SyncProgress(entity, counts, page.total))
+            parsing = self._parse(source, entity, fresh)
+            if self._parse_pool is None:  # nothing runs beside this thread: load the page now
+                counts = self._load(
+                    company_group_id,
+                    source,
+                    entity,
+                    run_id=run_id,
+                    waiting=(parsing, fresh, page.total),
+                    counts=counts,
+                    progress=progress,
+                )
+                continue
+            if waiting is not None:
+                counts = self._load(
+                    company_group_id,
+                    source,
+                    entity,
+                    run_id=run_id,
+                    waiting=waiting,
+                    counts=counts,
+                    progress=progress,
+                )
+            waiting = (parsing, fresh, page.total)
+        if waiting is not None:
+            counts = self._load(
+                company_group_id,
+                source,
+                entity,
+                run_id=run_id,
+                waiting=waiting,
+                counts=counts,
+                progress=progress,
+            )
         if full:
             removed = self._store.soft_delete_missing(company_group_id, source.name, entity, seen)
             counts = counts.plus(SyncCounts(deleted=removed))
         if progress is not None:
             progress(SyncProgress(entity, counts, None))
+        return counts
+
+    def _parse(self, source: CrmSource, entity: CrmEntity, records: list[SourceRecord]) -> Future[ParsedPage]:
+        if self._parse_pool is not None:
+            return self._parse_pool.submit(parse_page, source.parser, entity, records)
+        done: Future[ParsedPage] = Future()
+        done.set_result(parse_page(source.parse, entity, records))
+        return done
+
+    def _load(
+        self,
+        company_group_id: int,
+        source: CrmSource,
+        entity: CrmEntity,
+        *,
+        run_id: int,
+        waiting: tuple[Future[ParsedPage], list[SourceRecord], int | None],
+        counts: SyncCounts,
+        progress: ProgressCallback | None,
+    ) -> SyncCounts:
+        parsing, records, total = waiting
+        batch = parsing.result().batch(records)
+        batch.cursor = _last(records)
+        loaded = self._store.load(company_group_id, source.name, entity, batch, run_id)
+        counts = counts.plus(loaded.model_copy(update={"fetched": len(records)}))
+        if progress is not None:
+            progress(SyncProgress(entity, counts, total))
         return counts
 
     def _retry(self, company_group_id: int, source: CrmSource, entity: CrmEntity, run_id: int) -> SyncCounts:
@@ -247,6 +308,36 @@ class CrmSync:
                 [{"field": "entities", "message": f"not in {source.name}", "input": unknown}],
             )
         return tuple(entity for entity in ENTITY_ORDER if entity in entities)
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """What parsing a page gave, by position in the page: import records, and the problems of the others."""
+
+    parsed: list[tuple[int, ImportRecord]]
+    invalid: list[tuple[int, list[dict[str, object]]]]
+
+    def batch(self, records: Sequence[SourceRecord]) -> LoadBatch:
+        """The page as a load batch (``records`` is the page parsed, in the same order)."""
+        return LoadBatch(
+            records=[(records[index], parsed) for index, parsed in self.parsed],
+            deleted=[record for record in records if record.deleted],
+            invalid=[(records[index], errors) for index, errors in self.invalid],
+        )
+
+
+def parse_page(parser: Parser, entity: CrmEntity, records: Sequence[SourceRecord]) -> ParsedPage:
+    """Parse every record of a page that is not deleted (module-level, so a process pool can run it)."""
+    parsed: list[tuple[int, ImportRecord]] = []
+    invalid: list[tuple[int, list[dict[str, object]]]] = []
+    for index, record in enumerate(records):
+        if record.deleted:
+            continue
+        try:
+            parsed.append((index, parser(entity, record)))
+        except ValidationFailed as failure:
+            invalid.append((index, list(failure.errors) or [{"field": "", "message": failure.detail}]))
+    return ParsedPage(parsed, invalid)
 
 
 def _placed(progress: ProgressCallback | None, position: int, of: int) -> ProgressCallback | None:

@@ -22,6 +22,7 @@ that second already read, paging with ``start`` until ``start + count >= total``
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor
-from hireflow.domain.ports.crm_sync import SourcePage
+from hireflow.domain.ports.crm_sync import Parser, SourcePage
 from hireflow.infra.crm.bullhorn import records
 from hireflow.infra.crm.http import RetryPolicy, request
 from hireflow.shared.config import Settings
@@ -139,6 +140,10 @@ class BullhornSource:
 
     def parse(self, entity: CrmEntity, record: SourceRecord) -> ImportRecord:
         return records.parse(entity, record, phone_region=self._phone_region)
+
+    @property
+    def parser(self) -> Parser:
+        return functools.partial(records.parse, phone_region=self._phone_region)
 
     def close(self) -> None:
         self._http.close()

@@ -41,6 +41,7 @@ the daily limit, which no retry outlasts, fails the run at once. A body cut shor
 from __future__ import annotations
 
 import email.utils
+import functools
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ from typing import Any
 import httpx
 
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor, id_order
-from hireflow.domain.ports.crm_sync import SourcePage
+from hireflow.domain.ports.crm_sync import Parser, SourcePage
 from hireflow.infra.crm.http import RetryPolicy, request, retry_after
 from hireflow.infra.crm.hubspot import records
 from hireflow.shared.config import Settings
@@ -177,6 +178,10 @@ class HubSpotSource:
 
     def parse(self, entity: CrmEntity, record: SourceRecord) -> ImportRecord:
         return records.parse(entity, record, phone_region=self._phone_region)
+
+    @property
+    def parser(self) -> Parser:
+        return functools.partial(records.parse, phone_region=self._phone_region)
 
     def close(self) -> None:
         self._http.close()

@@ -27,6 +27,7 @@ id is never all digits: its suffix holds a letter whenever its first 15 characte
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ from typing import Any
 import httpx
 
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor
-from hireflow.domain.ports.crm_sync import SourcePage
+from hireflow.domain.ports.crm_sync import Parser, SourcePage
 from hireflow.infra.crm.http import RetryPolicy, request
 from hireflow.infra.crm.salesforce import records
 from hireflow.shared.config import Settings
@@ -173,6 +174,10 @@ class SalesforceSource:
 
     def parse(self, entity: CrmEntity, record: SourceRecord) -> ImportRecord:
         return records.parse(entity, record, phone_region=self._phone_region)
+
+    @property
+    def parser(self) -> Parser:
+        return functools.partial(records.parse, phone_region=self._phone_region)
 
     def close(self) -> None:
         self._http.close()
