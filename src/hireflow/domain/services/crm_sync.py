@@ -17,9 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from hireflow.domain.models.crm_sync import (
     ENTITY_ORDER,
+    IMPORT_TYPES,
     CrmEntity,
     ImportRecord,
     SourceRecord,
@@ -236,10 +239,28 @@ class CrmSync:
         return counts
 
     def _parse(self, source: CrmSource, entity: CrmEntity, records: list[SourceRecord]) -> Future[ParsedPage]:
-        if self._parse_pool is not None:
-            return self._parse_pool.submit(parse_page, source.parser, entity, records)
         done: Future[ParsedPage] = Future()
-        done.set_result(parse_page(source.parse, entity, records))
+        if self._parse_pool is None:
+            done.set_result(parse_page(source.parse, entity, records))
+            return done
+        # Plain tuples and dicts cross the process boundary: pickling them costs a fraction of pickling models.
+        rows = [
+            (record.external_id, record.modified_at, record.deleted, record.payload) for record in records
+        ]
+        remote = self._parse_pool.submit(parse_rows, source.parser, entity, rows)
+        kind = IMPORT_TYPES[entity]
+
+        def rebuild(finished: Future[_ParsedRows]) -> None:
+            try:
+                parsed, invalid = finished.result()
+                # Validated in the worker already: construct without validating again.
+                done.set_result(
+                    ParsedPage([(i, kind.model_construct(**values)) for i, values in parsed], invalid)
+                )
+            except BaseException as exc:  # the load raises it
+                done.set_exception(exc)
+
+        remote.add_done_callback(rebuild)
         return done
 
     def _load(
@@ -338,6 +359,23 @@ def parse_page(parser: Parser, entity: CrmEntity, records: Sequence[SourceRecord
         except ValidationFailed as failure:
             invalid.append((index, list(failure.errors) or [{"field": "", "message": failure.detail}]))
     return ParsedPage(parsed, invalid)
+
+
+_ParsedRows = tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, list[dict[str, object]]]]]
+
+
+def parse_rows(
+    parser: Parser, entity: CrmEntity, rows: Sequence[tuple[str, datetime, bool, dict[str, Any]]]
+) -> _ParsedRows:
+    """:func:`parse_page` for a worker process: plain rows in, the import records' fields out."""
+    records = [
+        SourceRecord.model_construct(
+            external_id=external_id, modified_at=modified_at, deleted=deleted, payload=payload
+        )
+        for external_id, modified_at, deleted, payload in rows
+    ]
+    page = parse_page(parser, entity, records)
+    return [(index, parsed.model_dump()) for index, parsed in page.parsed], page.invalid
 
 
 def _placed(progress: ProgressCallback | None, position: int, of: int) -> ProgressCallback | None:
