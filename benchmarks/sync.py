@@ -38,10 +38,10 @@ from _databases import postgres_database, sqlite_database
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import sessionmaker
 
+from hireflow.apps.crm import parse_pool
 from hireflow.domain.models.crm_sync import CandidateImport, CrmEntity, SourceRecord, SyncCursor
 from hireflow.domain.models.org import CompanyGroup
 from hireflow.domain.ports.crm_sync import LoadBatch
-from hireflow.apps.crm import parse_pool
 from hireflow.domain.services.crm_sync import CrmSync
 from hireflow.infra.crm.bullhorn.source import BullhornCredentials, BullhornSource
 from hireflow.infra.crm.sandbox.config import SandboxConfig
