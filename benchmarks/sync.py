@@ -1,7 +1,7 @@
 """CRM sync speed: Bullhorn candidates end to end from the sandbox, and the loader against raw COPY and executemany.
 
     python benchmarks/sync.py [--records 100000] [--loader-records 100000] [--batch 5000] [--only sqlite|postgresql]
-                              [--parse-workers 1]
+                              [--in-one-thread]
 
 1. **End to end** (target, issue 5: >= 5,000 records/s): a Bullhorn sandbox with ``--records`` candidates runs
    as its own process (``hireflow sandbox bullhorn``, as a CRM is another machine), and ``hireflow sync``'s
@@ -38,12 +38,12 @@ from _databases import postgres_database, sqlite_database
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import sessionmaker
 
-from hireflow.apps.crm import parse_pool
+from hireflow.apps.crm_reader import ProcessReader
 from hireflow.domain.models.crm_sync import CandidateImport, CrmEntity, SourceRecord, SyncCursor
 from hireflow.domain.models.org import CompanyGroup
-from hireflow.domain.ports.crm_sync import LoadBatch
+from hireflow.domain.ports.crm_sync import CrmSource, LoadBatch
 from hireflow.domain.services.crm_sync import CrmSync
-from hireflow.infra.crm.bullhorn.source import BullhornCredentials, BullhornSource
+from hireflow.infra.crm.bullhorn.source import BullhornSource
 from hireflow.infra.crm.sandbox.config import SandboxConfig
 from hireflow.infra.crm.sandbox.faults import parse_faults
 from hireflow.infra.db import migrate
@@ -54,6 +54,7 @@ from hireflow.infra.db.engine import build_engine
 from hireflow.infra.db.repositories.crm_sync import SqlAlchemySyncStore
 from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
 from hireflow.shared.clock import SystemClock
+from hireflow.shared.config import Settings
 
 END_TO_END_TARGET = 5_000.0
 COPY_TARGET = 0.5
@@ -66,7 +67,9 @@ def main() -> int:
     parser.add_argument("--loader-records", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=5_000)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
-    parser.add_argument("--parse-workers", type=int, default=1, help="as HIREFLOW_CRM_PARSE_WORKERS")
+    parser.add_argument(
+        "--in-one-thread", action="store_true", help="as HIREFLOW_CRM_READER_PROCESS=false: no reader process"
+    )
     args = parser.parse_args()
 
     print(
@@ -78,7 +81,7 @@ def main() -> int:
             with database as database_url:
                 if database_url is None:
                     continue
-                _end_to_end(backend, database_url, url, config, args.parse_workers)
+                _end_to_end(backend, database_url, url, config, not args.in_one_thread)
 
     if args.only in (None, "postgresql"):
         with postgres_database() as database_url:
@@ -138,32 +141,38 @@ def _prepared(database_url: str) -> tuple[Engine, int]:
     return engine, group.id
 
 
-def _end_to_end(backend: str, database_url: str, url: str, config: SandboxConfig, workers: int) -> None:
+def _end_to_end(
+    backend: str, database_url: str, url: str, config: SandboxConfig, reader_process: bool
+) -> None:
     engine, tenant = _prepared(database_url)
     given = config.credentials
-    source = BullhornSource(
-        BullhornCredentials(
-            url, f"{url}/rest-services", given.client_id, given.client_secret, given.username, given.password
-        )
+    settings = Settings(
+        database_url=database_url,
+        bullhorn_auth_url=url,
+        bullhorn_login_url=f"{url}/rest-services",
+        bullhorn_client_id=given.client_id,
+        bullhorn_client_secret=given.client_secret,
+        bullhorn_username=given.username,
+        bullhorn_password=given.password,
     )
+    source: CrmSource = (
+        ProcessReader("bullhorn", settings) if reader_process else BullhornSource.from_settings(settings)
+    )
+    sync = CrmSync(SqlAlchemySyncStore(sessionmaker(bind=engine, expire_on_commit=False)), SystemClock())
     started = time.perf_counter()
-    with parse_pool(workers) as pool:
-        sync = CrmSync(
-            SqlAlchemySyncStore(sessionmaker(bind=engine, expire_on_commit=False)),
-            SystemClock(),
-            parse_pool=pool,
-        )
-        try:
-            run = sync.run(tenant, source, entities=[CrmEntity.CANDIDATES])
-        finally:
-            source.close()
+    try:
+        run = sync.run(tenant, source, entities=[CrmEntity.CANDIDATES])
+    finally:
+        source.close()
     seconds = time.perf_counter() - started
     counts = run.counts
     rate = counts.fetched / seconds
     verdict = "meets" if rate >= END_TO_END_TARGET else "MISSES"
+    how = "reader process" if reader_process else "one thread"
     print(
-        f"  {backend:<10} ({workers} parse workers) {counts.fetched:,} fetched ({counts.inserted:,} inserted, {counts.updated:,} joined an "
-        f"existing candidate, {counts.invalid:,} dead letters) in {seconds:.1f} s: {rate:,.0f} records/s ({verdict})"
+        f"  {backend:<10} ({how}) {counts.fetched:,} fetched ({counts.inserted:,} inserted, {counts.updated:,} "
+        f"joined an existing candidate, {counts.invalid:,} dead letters) in {seconds:.1f} s: {rate:,.0f} records/s "
+        f"({verdict})"
     )
     engine.dispose()
 

@@ -4,10 +4,7 @@ connector a source name stands for, the company group a sync is for, and one fun
 
 from __future__ import annotations
 
-import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -90,22 +87,18 @@ def sync_store(session_factory: Callable[[], Session]) -> SyncStore:
     return SqlAlchemySyncStore(session_factory)
 
 
-def sync_service(session_factory: Callable[[], Session], parse_pool: Executor | None = None) -> CrmSync:
-    return CrmSync(sync_store(session_factory), SystemClock(), parse_pool=parse_pool)
+def sync_service(session_factory: Callable[[], Session]) -> CrmSync:
+    return CrmSync(sync_store(session_factory), SystemClock())
 
 
-@contextmanager
-def parse_pool(workers: int) -> Iterator[Executor | None]:
-    """Worker processes that parse pages while the sync fetches and loads (None for ``workers=0``). They are
-    started with ``spawn``: a fork of a process running threads (an API server, a job runner) is unsafe."""
-    if workers == 0:
-        yield None
-        return
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+def reading_source(name: str, settings: Settings) -> CrmSource:
+    """The connector a sync reads through: in a child process (``HIREFLOW_CRM_READER_PROCESS``, the default),
+    so fetching and checking records runs beside the loading, else in the sync's own thread."""
+    if settings.crm_reader_process:
+        from hireflow.apps.crm_reader import ProcessReader
+
+        return ProcessReader(name, settings)
+    return crm_source(name, settings)
 
 
 def run_sync(
@@ -120,17 +113,11 @@ def run_sync(
     should_stop: Callable[[], bool] | None = None,
 ) -> SyncRun:
     """Sync one CRM into one company group, as every entry point does; the finished run."""
-    source = crm_source(source_name, settings)
+    source = reading_source(source_name, settings)
     try:
-        with parse_pool(settings.crm_parse_workers) as pool:
-            return sync_service(session_factory, pool).run(
-                company_group_id,
-                source,
-                entities=entities,
-                full=full,
-                progress=progress,
-                should_stop=should_stop,
-            )
+        return sync_service(session_factory).run(
+            company_group_id, source, entities=entities, full=full, progress=progress, should_stop=should_stop
+        )
     finally:
         source.close()
 

@@ -92,11 +92,9 @@ class Settings(BaseSettings):
     crm_max_wait_seconds: float = Field(
         default=60.0, gt=0, le=3600, description="Longest wait before retrying a CRM request"
     )
-    crm_parse_workers: int = Field(
-        default=0,
-        ge=0,
-        le=64,
-        description="Processes that parse CRM pages while the sync fetches and loads (0: parse in the sync itself)",
+    crm_reader_process: bool = Field(
+        default=True,
+        description="Fetch and check CRM records in a child process while the sync loads (False: one thread)",
     )
     bullhorn_auth_url: str = Field(
         default="https://auth.bullhornstaffing.com",

@@ -285,27 +285,62 @@ def test_every_broken_record_of_every_entity_is_caught_and_every_sound_one_loads
             )  # no broken record slips in, no sound one is refused
 
 
-def test_pages_parsed_in_a_worker_process_load_exactly_as_parsed_in_the_sync(
+def test_a_sync_read_in_a_child_process_loads_exactly_what_a_sync_in_one_thread_loads(
     sandbox: Sandbox, engine: Engine
 ) -> None:
-    from hireflow.apps.crm import parse_pool
+    from hireflow.apps.crm_reader import ProcessReader
+    from hireflow.shared.config import Settings
 
-    in_sync = Hireflow(engine)
-    first = in_sync.run(sandbox.source(page_size=100), entities=[CrmEntity.CANDIDATES])
-    with parse_pool(1) as pool:
-        assert pool is not None
-        in_worker = CrmSync(in_sync.store, SystemClock(), parse_pool=pool)
-        with sqlalchemy_uow_factory(in_sync.sessions)() as uow:
-            other = uow.company_groups.add(CompanyGroup(name="Other", slug="other"))
-            uow.commit()
-        assert other.id is not None
-        source = sandbox.source(page_size=100)
-        try:
-            second = in_worker.run(other.id, source, entities=[CrmEntity.CANDIDATES])
-        finally:
-            source.close()
+    in_thread = Hireflow(engine)
+    first = in_thread.run(sandbox.source(page_size=100), entities=[CrmEntity.CANDIDATES])
+    with sqlalchemy_uow_factory(in_thread.sessions)() as uow:
+        other = uow.company_groups.add(CompanyGroup(name="Other", slug="other"))
+        uow.commit()
+    assert other.id is not None
+    credentials = sandbox.credentials()
+    settings = Settings(
+        bullhorn_auth_url=credentials.auth_url,
+        bullhorn_login_url=credentials.login_url,
+        bullhorn_client_id=credentials.client_id,
+        bullhorn_client_secret=credentials.client_secret,
+        bullhorn_username=credentials.username,
+        bullhorn_password=credentials.password,
+    )
+    reader = ProcessReader("bullhorn", settings)
+    try:
+        second = in_thread.sync.run(other.id, reader, entities=[CrmEntity.CANDIDATES])
+    finally:
+        reader.close()
 
     assert second.counts == first.counts
-    assert {letter.external_id for letter in in_sync.store.dead_letters(other.id)} == in_sync.dead(
+    assert {letter.external_id for letter in in_thread.store.dead_letters(other.id)} == in_thread.dead(
         CrmEntity.CANDIDATES
     )
+
+
+def test_a_child_reader_reports_the_crm_s_errors_as_the_connector_does(
+    sandbox: Sandbox, engine: Engine
+) -> None:
+    from hireflow.apps.crm_reader import ProcessReader
+    from hireflow.shared.config import Settings
+
+    hireflow = Hireflow(engine)
+    missing = ProcessReader("bullhorn", Settings())
+    wrong = ProcessReader(
+        "bullhorn",
+        Settings(
+            bullhorn_auth_url=sandbox.url,
+            bullhorn_login_url=f"{sandbox.url}/rest-services",
+            bullhorn_client_id="hireflow-sandbox",
+            bullhorn_client_secret="sandbox-secret",
+            bullhorn_username="sandbox.api",
+            bullhorn_password="guess",
+        ),
+    )
+
+    with pytest.raises(ConfigurationError, match="HIREFLOW_BULLHORN_CLIENT_ID"):
+        hireflow.sync.run(hireflow.tenant, missing, entities=[CrmEntity.CANDIDATES])
+    with pytest.raises(ConfigurationError, match="did not sign in"):
+        hireflow.sync.run(hireflow.tenant, wrong, entities=[CrmEntity.CANDIDATES])
+    missing.close()
+    wrong.close()

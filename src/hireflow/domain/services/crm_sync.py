@@ -15,14 +15,12 @@ hard deletes that no incremental read can see).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from hireflow.domain.models.crm_sync import (
     ENTITY_ORDER,
-    IMPORT_TYPES,
     CrmEntity,
     ImportRecord,
     SourceRecord,
@@ -63,10 +61,8 @@ class SyncCancelled(Exception):
 class CrmSync:
     """Runs syncs of any :class:`CrmSource` into a :class:`SyncStore`."""
 
-    def __init__(self, store: SyncStore, clock: Clock, *, parse_pool: Executor | None = None) -> None:
-        """``parse_pool``: where pages are parsed (worker processes, for a sync bound by parsing); None parses
-        in this thread. The caller owns the pool and shuts it down."""
-        self._store, self._clock, self._parse_pool = store, clock, parse_pool
+    def __init__(self, store: SyncStore, clock: Clock) -> None:
+        self._store, self._clock = store, clock
 
     def run(
         self,
@@ -188,9 +184,6 @@ class CrmSync:
         counts = self._retry(company_group_id, source, entity, run_id)
         since = None if full else self._store.cursor(company_group_id, source.name, entity)
         seen: set[str] = set()
-        # With a parse pool, page N is parsed in a worker process while page N-1 is loaded here; pages are still
-        # loaded one after the other, in order, so the cursor never skips one.
-        waiting: tuple[Future[ParsedPage], list[SourceRecord], int | None] | None = None
         for page in source.read(entity, since):
             if should_stop is not None and should_stop():
                 raise SyncCancelled(f"the sync of {source.name} was cancelled during {entity.value}")
@@ -198,89 +191,17 @@ class CrmSync:
             if not fresh:
                 continue
             seen.update(record.external_id for record in fresh)
-            parsing = self._parse(source, entity, fresh)
-            if self._parse_pool is None:  # nothing runs beside this thread: load the page now
-                counts = self._load(
-                    company_group_id,
-                    source,
-                    entity,
-                    run_id=run_id,
-                    waiting=(parsing, fresh, page.total),
-                    counts=counts,
-                    progress=progress,
-                )
-                continue
-            if waiting is not None:
-                counts = self._load(
-                    company_group_id,
-                    source,
-                    entity,
-                    run_id=run_id,
-                    waiting=waiting,
-                    counts=counts,
-                    progress=progress,
-                )
-            waiting = (parsing, fresh, page.total)
-        if waiting is not None:
-            counts = self._load(
-                company_group_id,
-                source,
-                entity,
-                run_id=run_id,
-                waiting=waiting,
-                counts=counts,
-                progress=progress,
-            )
+            batch = parse_page(source.parse, entity, fresh).batch(fresh)
+            batch.cursor = _last(fresh)
+            loaded = self._store.load(company_group_id, source.name, entity, batch, run_id)
+            counts = counts.plus(loaded.model_copy(update={"fetched": len(fresh)}))
+            if progress is not None:
+                progress(SyncProgress(entity, counts, page.total))
         if full:
             removed = self._store.soft_delete_missing(company_group_id, source.name, entity, seen)
             counts = counts.plus(SyncCounts(deleted=removed))
         if progress is not None:
             progress(SyncProgress(entity, counts, None))
-        return counts
-
-    def _parse(self, source: CrmSource, entity: CrmEntity, records: list[SourceRecord]) -> Future[ParsedPage]:
-        done: Future[ParsedPage] = Future()
-        if self._parse_pool is None:
-            done.set_result(parse_page(source.parse, entity, records))
-            return done
-        # Plain tuples and dicts cross the process boundary: pickling them costs a fraction of pickling models.
-        rows = [
-            (record.external_id, record.modified_at, record.deleted, record.payload) for record in records
-        ]
-        remote = self._parse_pool.submit(parse_rows, source.parser, entity, rows)
-        kind = IMPORT_TYPES[entity]
-
-        def rebuild(finished: Future[_ParsedRows]) -> None:
-            try:
-                parsed, invalid = finished.result()
-                # Validated in the worker already: construct without validating again.
-                done.set_result(
-                    ParsedPage([(i, kind.model_construct(**values)) for i, values in parsed], invalid)
-                )
-            except BaseException as exc:  # the load raises it
-                done.set_exception(exc)
-
-        remote.add_done_callback(rebuild)
-        return done
-
-    def _load(
-        self,
-        company_group_id: int,
-        source: CrmSource,
-        entity: CrmEntity,
-        *,
-        run_id: int,
-        waiting: tuple[Future[ParsedPage], list[SourceRecord], int | None],
-        counts: SyncCounts,
-        progress: ProgressCallback | None,
-    ) -> SyncCounts:
-        parsing, records, total = waiting
-        batch = parsing.result().batch(records)
-        batch.cursor = _last(records)
-        loaded = self._store.load(company_group_id, source.name, entity, batch, run_id)
-        counts = counts.plus(loaded.model_copy(update={"fetched": len(records)}))
-        if progress is not None:
-            progress(SyncProgress(entity, counts, total))
         return counts
 
     def _retry(self, company_group_id: int, source: CrmSource, entity: CrmEntity, run_id: int) -> SyncCounts:
@@ -367,7 +288,8 @@ _ParsedRows = tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, list[dict[
 def parse_rows(
     parser: Parser, entity: CrmEntity, rows: Sequence[tuple[str, datetime, bool, dict[str, Any]]]
 ) -> _ParsedRows:
-    """:func:`parse_page` for a worker process: plain rows in, the import records' fields out."""
+    """:func:`parse_page` for another process: plain rows in, the import records' fields out (pickling plain
+    data costs a fraction of pickling models)."""
     records = [
         SourceRecord.model_construct(
             external_id=external_id, modified_at=modified_at, deleted=deleted, payload=payload
