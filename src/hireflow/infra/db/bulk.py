@@ -14,6 +14,7 @@ gets a fresh id instead of colliding with a loaded one.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -179,6 +180,17 @@ def _variable_limit(connection: Connection) -> int:
     return int(getlimit(_SQLITE_LIMIT_VARIABLE_NUMBER))
 
 
+def _json_dumps(value: Any) -> str:
+    """JSON for COPY: empty containers (most JSON values of a bulk load: no languages, no shifts) for free."""
+    if not value and type(value) in _EMPTY_JSON:
+        return _EMPTY_JSON[type(value)]
+    return _JSON_ENCODE(value)
+
+
+_EMPTY_JSON: dict[type, str] = {list: "[]", dict: "{}"}
+_JSON_ENCODE = json.JSONEncoder().encode
+
+
 def _copy(
     connection: Connection, table: Table, columns: Sequence[Column[Any]], rows: Iterator[tuple[Any, ...]]
 ) -> int:
@@ -192,6 +204,8 @@ def _copy(
         "WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 AND NOT attisdropped"
     )
     found: dict[str, int] = dict(connection.execute(query, {"table": quoted_table}).all())
+    from psycopg.types.json import set_json_dumps  # the driver of the 'postgres' extra, here for sure
+
     driver = connection.connection.driver_connection
     if driver is None:  # pragma: no cover - a checked-out connection always has one
         raise RuntimeError("the connection has no driver connection")
@@ -200,6 +214,7 @@ def _copy(
     total = 0
     try:
         with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            set_json_dumps(_json_dumps, cursor)
             # Binary COPY with declared types: no per-value type lookup in psycopg, no text parsing in the server.
             copy.set_types([found[column.name] for column in columns])
             for row in rows:

@@ -563,7 +563,7 @@ class _CandidateLoader:
         return found
 
     def _new_row(self, parsed: CandidateImport) -> dict[str, Any]:
-        values = parsed.model_dump(include=set(CANDIDATE_FIELDS))
+        values = {name: getattr(parsed, name) for name in CANDIDATE_FIELDS}  # faster than model_dump
         values["email"] = str(parsed.email) if parsed.email is not None else None
         return {
             **values,
