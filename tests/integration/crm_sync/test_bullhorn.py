@@ -10,11 +10,9 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import sessionmaker
 
 from hireflow.domain.models.crm_sync import CrmEntity, SyncStatus
 from hireflow.domain.models.org import CompanyGroup
-from hireflow.domain.services.crm_sync import CrmSync
 from hireflow.infra.crm.bullhorn.source import BullhornCredentials, BullhornSource
 from hireflow.infra.crm.http import RetryPolicy
 from hireflow.infra.crm.sandbox.bullhorn import create_bullhorn_sandbox
@@ -22,10 +20,9 @@ from hireflow.infra.crm.sandbox.config import SandboxConfig
 from hireflow.infra.crm.sandbox.faults import parse_faults
 from hireflow.infra.crm.sandbox.runner import running_sandbox
 from hireflow.infra.db import tables as t
-from hireflow.infra.db.repositories.crm_sync import SqlAlchemySyncStore
 from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
-from hireflow.shared.clock import SystemClock
 from hireflow.shared.errors import ConfigurationError, ServiceUnavailable
+from tests.integration.crm_sync.tenant import SyncedTenant
 
 FAST = RetryPolicy(max_attempts=6, max_wait=0.05, base_wait=0.01)
 """Retries that honour the protocol but do not wait out a whole Retry-After in a test."""
@@ -77,39 +74,12 @@ def sandbox() -> Iterator[Sandbox]:
         yield Sandbox(url, config)
 
 
-class Hireflow:
-    """One company group in a database, and the sync into it."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        with sqlalchemy_uow_factory(self.sessions)() as uow:
-            group = uow.company_groups.add(CompanyGroup(name="Staffing", slug="staffing"))
-            uow.commit()
-        assert group.id is not None
-        self.tenant = group.id
-        self.store = SqlAlchemySyncStore(self.sessions)
-        self.sync = CrmSync(self.store, SystemClock())
-
-    def run(self, source: BullhornSource, **options: Any) -> Any:
-        try:
-            return self.sync.run(self.tenant, source, **options)
-        finally:
-            source.close()
+class Hireflow(SyncedTenant):
+    """The company group the Bullhorn sandbox syncs into."""
 
     def candidates(self) -> tuple[set[str], set[str]]:
-        """CRM ids of live and of soft-deleted candidates."""
-        with self.sessions() as session:
-            rows = session.execute(
-                select(t.CandidateExternalId.external_id, t.Candidate.deleted_at)
-                .join(t.Candidate, t.Candidate.id == t.CandidateExternalId.candidate_id)
-                .where(t.Candidate.company_group_id == self.tenant)
-            ).all()
-        return {e for e, deleted in rows if deleted is None}, {
-            e for e, deleted in rows if deleted is not None
-        }
-
-    def dead(self, entity: CrmEntity) -> set[str]:
-        return {letter.external_id for letter in self.store.dead_letters(self.tenant, entity=entity)}
+        """Bullhorn ids of live and of soft-deleted candidates."""
+        return self.ids(CrmEntity.CANDIDATES, "bullhorn")
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ between runs, and the database ending equal to the CRM."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,13 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import Engine
 from structlog.testing import capture_logs
 
 from hireflow.domain.models.crm_sync import CrmEntity, SourceRecord, SyncCursor, SyncStatus, id_order
-from hireflow.domain.models.org import CompanyGroup
-from hireflow.domain.services.crm_sync import CrmSync
 from hireflow.infra.crm.http import RetryPolicy
 from hireflow.infra.crm.hubspot import records
 from hireflow.infra.crm.hubspot.source import HubSpotCredentials, HubSpotSource
@@ -28,12 +25,9 @@ from hireflow.infra.crm.sandbox.defects import DEFECTS
 from hireflow.infra.crm.sandbox.faults import parse_faults
 from hireflow.infra.crm.sandbox.hubspot import create_hubspot_sandbox
 from hireflow.infra.crm.sandbox.runner import running_sandbox
-from hireflow.infra.db import tables as t
-from hireflow.infra.db.repositories.crm_sync import SqlAlchemySyncStore
-from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
-from hireflow.shared.clock import SystemClock
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError, ServiceUnavailable, ValidationFailed
+from tests.integration.crm_sync.tenant import SyncedTenant
 
 FAST = RetryPolicy(max_attempts=6, max_wait=0.05, base_wait=0.01)
 """Retries that honour the protocol but do not wait out a whole Retry-After in a test."""
@@ -90,53 +84,21 @@ def sandbox() -> Iterator[Sandbox]:
         yield started
 
 
-class Hireflow:
-    """One company group in a database, and the sync into it."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        with sqlalchemy_uow_factory(self.sessions)() as uow:
-            group = uow.company_groups.add(CompanyGroup(name="Staffing", slug="staffing"))
-            uow.commit()
-        assert group.id is not None
-        self.tenant = group.id
-        self.store = SqlAlchemySyncStore(self.sessions)
-        self.sync = CrmSync(self.store, SystemClock())
-
-    def run(self, source: HubSpotSource, **options: Any) -> Any:
-        try:
-            return self.sync.run(self.tenant, source, **options)
-        finally:
-            source.close()
+class Hireflow(SyncedTenant):
+    """The company group the HubSpot sandbox syncs into."""
 
     def synced(self, entity: CrmEntity) -> dict[str, tuple[str | None, bool]]:
-        """CRM id -> (content hash, soft-deleted) of what Hireflow holds of ``entity``."""
-        rows: Sequence[Any]
-        with self.sessions() as session:
-            if entity is CrmEntity.CANDIDATES:
-                rows = session.execute(
-                    select(t.CandidateExternalId.external_id, t.CandidateExternalId.content_hash,
-                           t.Candidate.deleted_at)
-                    .join(t.Candidate, t.Candidate.id == t.CandidateExternalId.candidate_id)
-                    .where(t.Candidate.company_group_id == self.tenant, t.CandidateExternalId.source == "hubspot")
-                ).all()  # fmt: skip
-            else:
-                table = t.Job if entity is CrmEntity.JOBS else t.ClientCompany
-                rows = session.execute(
-                    select(table.external_id, table.content_hash, table.deleted_at).where(
-                        table.company_group_id == self.tenant, table.source == "hubspot"
-                    )
-                ).all()
-        return {str(external_id): (digest, deleted is not None) for external_id, digest, deleted in rows}
+        """HubSpot id -> (content hash, soft-deleted) of what Hireflow holds of ``entity``."""
+        return {
+            key: (digest, deleted is not None)
+            for key, (digest, deleted) in self.held(entity, "hubspot").items()
+        }
 
     def live(self, entity: CrmEntity) -> set[str]:
-        return {external_id for external_id, (_, deleted) in self.synced(entity).items() if not deleted}
+        return self.ids(entity, "hubspot")[0]
 
     def deleted(self, entity: CrmEntity) -> set[str]:
-        return {external_id for external_id, (_, deleted) in self.synced(entity).items() if deleted}
-
-    def dead(self, entity: CrmEntity) -> set[str]:
-        return {letter.external_id for letter in self.store.dead_letters(self.tenant, entity=entity)}
+        return self.ids(entity, "hubspot")[1]
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-from sqlalchemy import Engine, Select, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import Engine, select
 
 from hireflow.domain.models.crm_sync import (
     CandidateImport,
@@ -25,8 +24,6 @@ from hireflow.domain.models.crm_sync import (
     SyncStatus,
     id_order,
 )
-from hireflow.domain.models.org import CompanyGroup
-from hireflow.domain.services.crm_sync import CrmSync
 from hireflow.infra.crm.http import RetryPolicy
 from hireflow.infra.crm.salesforce.records import keyset_soql, parse_datetime
 from hireflow.infra.crm.salesforce.source import SalesforceCredentials, SalesforceSource
@@ -35,12 +32,10 @@ from hireflow.infra.crm.sandbox.faults import parse_faults
 from hireflow.infra.crm.sandbox.runner import running_sandbox
 from hireflow.infra.crm.sandbox.salesforce import create_salesforce_sandbox
 from hireflow.infra.db import tables as t
-from hireflow.infra.db.repositories.crm_sync import SqlAlchemySyncStore
-from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
-from hireflow.shared.clock import SystemClock
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError, ServiceUnavailable, ValidationFailed
 from hireflow.shared.ids import normalize_phone
+from tests.integration.crm_sync.tenant import SyncedTenant
 
 FAST = RetryPolicy(max_attempts=6, max_wait=0.05, base_wait=0.01)
 """Retries that honour the protocol but do not wait out a whole Retry-After in a test."""
@@ -128,43 +123,11 @@ def sandbox() -> Iterator[Sandbox]:
         yield served
 
 
-class Hireflow:
-    """One company group in a database, and the sync into it."""
+class Hireflow(SyncedTenant):
+    """The company group the Salesforce sandbox syncs into."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        with sqlalchemy_uow_factory(self.sessions)() as uow:
-            group = uow.company_groups.add(CompanyGroup(name="Staffing", slug="staffing"))
-            uow.commit()
-        assert group.id is not None
-        self.tenant = group.id
-        self.store = SqlAlchemySyncStore(self.sessions)
-        self.sync = CrmSync(self.store, SystemClock())
-
-    def run(self, source: SalesforceSource, **options: Any) -> Any:
-        try:
-            return self.sync.run(self.tenant, source, **options)
-        finally:
-            source.close()
-
-    def ids(self, entity: CrmEntity) -> tuple[set[str], set[str]]:
-        """CRM ids of the live and of the soft-deleted records of ``entity``."""
-        query: Select[str | None, datetime | None]
-        if entity is C:
-            query = (
-                select(t.CandidateExternalId.external_id, t.Candidate.deleted_at)
-                .join(t.Candidate, t.Candidate.id == t.CandidateExternalId.candidate_id)
-                .where(t.Candidate.company_group_id == self.tenant)
-            )
-        else:
-            table = t.Job if entity is J else t.ClientCompany
-            query = select(table.external_id, table.deleted_at).where(table.company_group_id == self.tenant)
-        with self.sessions() as session:
-            rows = session.execute(query).all()
-        return {str(e) for e, gone in rows if gone is None}, {str(e) for e, gone in rows if gone is not None}
-
-    def dead(self, entity: CrmEntity) -> set[str]:
-        return {letter.external_id for letter in self.store.dead_letters(self.tenant, entity=entity)}
+    def ids(self, entity: CrmEntity, source: str = "salesforce") -> tuple[set[str], set[str]]:
+        return super().ids(entity, source)
 
 
 @pytest.fixture
