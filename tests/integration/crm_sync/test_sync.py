@@ -349,3 +349,23 @@ def test_retrying_dead_letters_alone_does_not_read_the_crm(world: World) -> None
     assert run.counts.invalid == 1
     (letter,) = world.store.dead_letters(world.a)
     assert letter.attempts == 2
+
+
+def test_every_dead_letter_is_retried_however_many_there_are(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hireflow.domain.services import crm_sync
+
+    monkeypatch.setattr(crm_sync, "RETRY_BATCH", 2)  # five letters: three batches
+    a_small_crm(world.crm)
+    person(world.crm, "9", phone="bad")
+    for n in range(5):
+        world.crm.put(A, f"30{n}", candidate_ref="9", job_ref="10")
+    world.run()
+    assert len(world.store.dead_letters(world.a, entity=A)) == 5
+
+    person(world.crm, "9")  # the candidate is fixed; the applications never change in the CRM
+    run = world.run()
+
+    assert run.status is SyncStatus.SUCCEEDED
+    assert {f"30{n}" for n in range(5)} <= set(world.rows(t.Application))

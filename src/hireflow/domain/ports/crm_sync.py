@@ -125,7 +125,9 @@ class SyncStore(Protocol):
         source: str | None = None,
         entity: CrmEntity | None = None,
         resolved: bool = False,
+        after_id: int | None = None,
         limit: int = 1000,
     ) -> list[DeadLetter]:
-        """Dead letters, oldest first: the open ones, or with ``resolved`` the ones a later run loaded."""
+        """Dead letters, oldest first (those with an id above ``after_id`` when given): the open ones, or with
+        ``resolved`` the ones a later run loaded."""
         ...

@@ -54,6 +54,10 @@ class SyncProgress:
 ProgressCallback = Callable[[SyncProgress], None]
 
 
+RETRY_BATCH = 1000
+"""Dead letters parsed and loaded again per transaction at the start of a run."""
+
+
 class SyncCancelled(Exception):
     """Raised between pages when the caller asked the sync to stop; everything loaded so far stays."""
 
@@ -205,35 +209,28 @@ class CrmSync:
         return counts
 
     def _retry(self, company_group_id: int, source: CrmSource, entity: CrmEntity, run_id: int) -> SyncCounts:
-        letters = self._store.dead_letters(company_group_id, source=source.name, entity=entity)
-        if not letters:
-            return SyncCounts()
-        records = [
-            SourceRecord(
-                external_id=letter.external_id,
-                modified_at=letter.modified_at or self._clock.now(),
-                deleted=letter.deleted,
-                payload=letter.payload,
+        """Parse and load every open dead letter of ``entity`` again, a thousand at a time (never the cursor)."""
+        counts, after_id = SyncCounts(), None
+        while True:
+            letters = self._store.dead_letters(
+                company_group_id, source=source.name, entity=entity, after_id=after_id, limit=RETRY_BATCH
             )
-            for letter in letters
-        ]
-        batch = self._batch(source, entity, records)  # no cursor: retries never move it
-        return self._store.load(company_group_id, source.name, entity, batch, run_id)
-
-    @staticmethod
-    def _batch(source: CrmSource, entity: CrmEntity, records: Sequence[SourceRecord]) -> LoadBatch:
-        batch = LoadBatch()
-        for record in records:
-            if record.deleted:
-                batch.deleted.append(record)
-                continue
-            try:
-                batch.records.append((record, source.parse(entity, record)))
-            except ValidationFailed as failure:
-                batch.invalid.append(
-                    (record, list(failure.errors) or [{"field": "", "message": failure.detail}])
+            if not letters:
+                return counts
+            records = [
+                SourceRecord(
+                    external_id=letter.external_id,
+                    modified_at=letter.modified_at or self._clock.now(),
+                    deleted=letter.deleted,
+                    payload=letter.payload,
                 )
-        return batch
+                for letter in letters
+            ]
+            batch = parse_page(source.parse, entity, records).batch(records)
+            counts = counts.plus(self._store.load(company_group_id, source.name, entity, batch, run_id))
+            if len(letters) < RETRY_BATCH:
+                return counts
+            after_id = letters[-1].id
 
     def _open_dead_letters(self, company_group_id: int, source: str) -> bool:
         return bool(self._store.dead_letters(company_group_id, source=source, limit=1))

@@ -146,6 +146,7 @@ class SqlAlchemySyncStore:
         source: str | None = None,
         entity: CrmEntity | None = None,
         resolved: bool = False,
+        after_id: int | None = None,
         limit: int = 1000,
     ) -> list[DeadLetter]:
         table = t.DeadLetter
@@ -157,6 +158,8 @@ class SqlAlchemySyncStore:
             query = query.where(table.source == source)
         if entity is not None:
             query = query.where(table.entity == entity.value)
+        if after_id is not None:
+            query = query.where(table.id > after_id)
         with self._session_factory() as session:
             return [DeadLetter.model_validate(row) for row in session.scalars(query)]
 
