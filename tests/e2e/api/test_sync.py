@@ -65,8 +65,17 @@ def test_a_sync_started_over_http_runs_as_a_job_and_its_run_and_dead_letters_are
     )  # the sandbox's candidates and client companies (at least 5)
     runs = world.request("GET", f"{SYNC}/runs").json()["items"]
     assert [run["id"] for run in runs] == [summary["run_id"]]
-    letters = world.request("GET", f"{SYNC}/dead-letters", params={"entity": "candidates"}).json()["items"]
+    pages, cursor = [], None
+    while True:
+        params = {"entity": "candidates", "limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = world.request("GET", f"{SYNC}/dead-letters", params=params).json()
+        pages.append(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    letters = [letter for items in pages for letter in items]
     assert len(letters) == summary["entities"]["candidates"]["invalid"]
+    assert len({letter["id"] for letter in letters}) == len(letters)  # every one once, page by page
     assert all(letter["errors"] and letter["payload"]["id"] for letter in letters)
     candidates = world.request("GET", "/api/v1/candidates", params={"limit": 200}).json()["items"]
     assert any(c["source"] == "crm" and c["external_ids"][0]["source"] == "bullhorn" for c in candidates)

@@ -13,6 +13,7 @@ from fastapi import Path, Query, Response, status
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from hireflow.apps.api.deps import CanReadSync, CanRunSync, Services
+from hireflow.apps.api.pagination import Cursor, Limit, Page, paginate
 from hireflow.apps.api.routers import new_router
 from hireflow.apps.api.routers.jobs import JobPublic
 from hireflow.apps.crm import SOURCES, parse_entities
@@ -77,10 +78,6 @@ class DeadLetterPublic(BaseModel):
     last_seen_at: AwareDatetime | None
 
 
-class DeadLetterPage(BaseModel):
-    items: list[DeadLetterPublic]
-
-
 @router.post(
     "/{source}",
     response_model=JobPublic,
@@ -127,16 +124,22 @@ def list_sync_runs(
     return RunPage(items=[SyncRunPublic.model_validate(run) for run in runs])
 
 
-@router.get("/dead-letters", response_model=DeadLetterPage)
+@router.get("/dead-letters", response_model=Page[DeadLetterPublic])
 def list_dead_letters(
+    *,
     caller: CanReadSync,
     services: Services,
     source: Annotated[str | None, Query(max_length=30, description="Only this CRM's")] = None,
     entity: Annotated[CrmEntity | None, Query(description="Only this entity's")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> DeadLetterPage:
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[DeadLetterPublic]:
     """List the CRM records that could not be loaded (still open), oldest first, with every reason."""
-    letters = services.sync_store.dead_letters(
-        caller.company_group_id, source=source, entity=entity, limit=limit
+    return paginate(
+        lambda n, after: services.sync_store.dead_letters(
+            caller.company_group_id, source=source, entity=entity, after_id=after, limit=n
+        ),
+        limit,
+        cursor,
+        DeadLetterPublic.model_validate,
     )
-    return DeadLetterPage(items=[DeadLetterPublic.model_validate(letter) for letter in letters])
