@@ -134,3 +134,27 @@ def _path(url: str) -> str:
 def _snippet(response: httpx.Response) -> str:
     text = response.text.strip().replace("\n", " ")
     return text[:200] if text else "(empty body)"
+
+
+def json_object(
+    response: httpx.Response, *, crm: str, what: str, policy: RetryPolicy, broken_before: int
+) -> dict[str, Any] | None:
+    """The JSON object of a successful response, or None when its body was cut short (a proxy or the server
+    dropped it) and the request is worth sending again: that is treated like a 5xx, waited for with the same
+    backoff and given up (ServiceUnavailable) after ``policy.max_attempts`` broken bodies in a row.
+    ``broken_before`` is how many bodies of this request were broken already. A body that is JSON but not an
+    object is ServiceUnavailable at once."""
+    try:
+        body = response.json()
+    except ValueError:
+        broken = broken_before + 1
+        if broken >= policy.max_attempts:
+            raise ServiceUnavailable(
+                f"{crm} sent a body that is not JSON for {what} {broken} times"
+            ) from None
+        log.info("crm sent a broken body; asking again", crm=crm, what=_path(what), attempt=broken)
+        policy.sleep(min(policy.base_wait * 2 ** (broken - 1), policy.max_wait))
+        return None
+    if not isinstance(body, dict):
+        raise ServiceUnavailable(f"{crm} sent an unexpected body for {what}")
+    return body

@@ -34,7 +34,7 @@ import httpx
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor
 from hireflow.domain.ports.crm_sync import Parser, SourcePage
 from hireflow.infra.crm.bullhorn import records
-from hireflow.infra.crm.http import RetryPolicy, request
+from hireflow.infra.crm.http import RetryPolicy, json_object, request
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError, ServiceUnavailable
 from hireflow.shared.logging import get_logger
@@ -228,20 +228,12 @@ class BullhornSource:
                 raise ServiceUnavailable(
                     f"Bullhorn refused {path}: HTTP {response.status_code} {response.text[:200]}"
                 )
-            try:
-                body = response.json()
-            except ValueError:
-                # A body cut short (a proxy or the server dropped it): ask again, as for a 5xx.
+            body = json_object(
+                response, crm="Bullhorn", what=path, policy=self._policy, broken_before=bad_bodies
+            )
+            if body is None:
                 bad_bodies += 1
-                if bad_bodies >= self._policy.max_attempts:
-                    raise ServiceUnavailable(
-                        f"Bullhorn sent a body that is not JSON for {path} {bad_bodies} times"
-                    ) from None
-                log.info("bullhorn sent a broken body; asking again", path=path, attempt=bad_bodies)
-                self._policy.sleep(min(self._policy.base_wait * 2 ** (bad_bodies - 1), self._policy.max_wait))
                 continue
-            if not isinstance(body, dict):
-                raise ServiceUnavailable(f"Bullhorn sent an unexpected body for {path}")
             return body
 
     def _get(self, url: str, params: Mapping[str, Any], token: str) -> httpx.Response:

@@ -52,7 +52,7 @@ import httpx
 
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor, id_order
 from hireflow.domain.ports.crm_sync import Parser, SourcePage
-from hireflow.infra.crm.http import RetryPolicy, request, retry_after
+from hireflow.infra.crm.http import RetryPolicy, json_object, request, retry_after
 from hireflow.infra.crm.hubspot import records
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError, ServiceUnavailable
@@ -335,19 +335,16 @@ class HubSpotSource:
                 headers=headers, **kwargs,
             )  # fmt: skip
             _refuse_errors(response, entity, method, path)
-            try:
-                body = response.json()
-            except ValueError:
+            body = json_object(
+                response,
+                crm="HubSpot",
+                what=f"{method} {path}",
+                policy=self._policy,
+                broken_before=bad_bodies,
+            )
+            if body is None:
                 bad_bodies += 1
-                if bad_bodies >= self._policy.max_attempts:
-                    raise ServiceUnavailable(
-                        f"HubSpot sent a body that is not JSON for {method} {path} {bad_bodies} times"
-                    ) from None
-                log.info("hubspot sent a broken body; asking again", path=path, attempt=bad_bodies)
-                self._policy.sleep(min(self._policy.base_wait * 2 ** (bad_bodies - 1), self._policy.max_wait))
                 continue
-            if not isinstance(body, dict):
-                raise ServiceUnavailable(f"HubSpot sent an unexpected body for {method} {path}")
             return body, response
 
     def _signed_in_as(self) -> HubSpotCredentials:

@@ -36,7 +36,7 @@ import httpx
 
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor
 from hireflow.domain.ports.crm_sync import Parser, SourcePage
-from hireflow.infra.crm.http import RetryPolicy, request
+from hireflow.infra.crm.http import RetryPolicy, json_object, request
 from hireflow.infra.crm.salesforce import records
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError, ServiceUnavailable
@@ -222,20 +222,12 @@ class SalesforceSource:
                 if code == "INVALID_QUERY_LOCATOR":
                     raise LocatorExpired(message)
                 raise query_refused(path, response.status_code, code, message)
-            try:
-                body = response.json()
-            except ValueError:
-                # A body cut short (a proxy or the server dropped it): ask again, as for a 5xx.
+            body = json_object(
+                response, crm="Salesforce", what=path, policy=self._policy, broken_before=bad_bodies
+            )
+            if body is None:
                 bad_bodies += 1
-                if bad_bodies >= self._policy.max_attempts:
-                    raise ServiceUnavailable(
-                        f"Salesforce sent a body that is not JSON for {path} {bad_bodies} times"
-                    ) from None
-                log.info("salesforce sent a broken body; asking again", path=path, attempt=bad_bodies)
-                self._policy.sleep(min(self._policy.base_wait * 2 ** (bad_bodies - 1), self._policy.max_wait))
                 continue
-            if not isinstance(body, dict):
-                raise ServiceUnavailable(f"Salesforce sent an unexpected body for {path}")
             return body
 
     def _headers(self, session: _Session) -> dict[str, str]:
