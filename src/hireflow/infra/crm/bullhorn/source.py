@@ -34,6 +34,7 @@ import httpx
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor
 from hireflow.domain.ports.crm_sync import Parser, SourcePage
 from hireflow.infra.crm.bullhorn import records
+from hireflow.infra.crm.configuration import deferred, require, retry_policy
 from hireflow.infra.crm.http import RetryPolicy, json_object, request
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError, ServiceUnavailable
@@ -116,18 +117,10 @@ class BullhornSource:
     def from_settings(cls, settings: Settings) -> BullhornSource:
         """The source the settings describe. Missing credentials are reported by the first read, so that
         parsing (retrying dead letters) works without them."""
-        try:
-            credentials: BullhornCredentials | ConfigurationError = BullhornCredentials.from_settings(
-                settings
-            )
-        except ConfigurationError as missing:
-            credentials = missing
         return cls(
-            credentials,
+            deferred(BullhornCredentials.from_settings, settings),
             timeout=settings.crm_timeout_seconds,
-            policy=RetryPolicy(
-                max_attempts=settings.crm_max_attempts, max_wait=settings.crm_max_wait_seconds
-            ),
+            policy=retry_policy(settings),
             phone_region=settings.default_phone_region,
         )
 
@@ -253,9 +246,7 @@ class BullhornSource:
 
     # -- signing in -------------------------------------------------------------------------------------------
     def _signed_in_as(self) -> BullhornCredentials:
-        if isinstance(self._credentials, ConfigurationError):
-            raise self._credentials
-        return self._credentials
+        return require(self._credentials)
 
     def _ensure_session(self) -> _Session:
         if self._session is None:

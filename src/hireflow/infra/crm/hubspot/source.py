@@ -52,6 +52,7 @@ import httpx
 
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor, id_order
 from hireflow.domain.ports.crm_sync import Parser, SourcePage
+from hireflow.infra.crm.configuration import deferred, require, retry_policy
 from hireflow.infra.crm.http import RetryPolicy, json_object, request, retry_after
 from hireflow.infra.crm.hubspot import records
 from hireflow.shared.config import Settings
@@ -149,16 +150,10 @@ class HubSpotSource:
     def from_settings(cls, settings: Settings) -> HubSpotSource:
         """The source the settings describe. A missing token is reported by the first read, so that parsing
         (retrying dead letters) works without it."""
-        try:
-            credentials: HubSpotCredentials | ConfigurationError = HubSpotCredentials.from_settings(settings)
-        except ConfigurationError as missing:
-            credentials = missing
         return cls(
-            credentials,
+            deferred(HubSpotCredentials.from_settings, settings),
             timeout=settings.crm_timeout_seconds,
-            policy=RetryPolicy(
-                max_attempts=settings.crm_max_attempts, max_wait=settings.crm_max_wait_seconds
-            ),
+            policy=retry_policy(settings),
             phone_region=settings.default_phone_region,
         )
 
@@ -348,9 +343,7 @@ class HubSpotSource:
             return body, response
 
     def _signed_in_as(self) -> HubSpotCredentials:
-        if isinstance(self._credentials, ConfigurationError):
-            raise self._credentials
-        return self._credentials
+        return require(self._credentials)
 
 
 def _refuse_errors(response: httpx.Response, entity: CrmEntity, method: str, path: str) -> None:

@@ -36,6 +36,7 @@ import httpx
 
 from hireflow.domain.models.crm_sync import CrmEntity, ImportRecord, SourceRecord, SyncCursor
 from hireflow.domain.ports.crm_sync import Parser, SourcePage
+from hireflow.infra.crm.configuration import deferred, require, retry_policy
 from hireflow.infra.crm.http import RetryPolicy, json_object, request
 from hireflow.infra.crm.salesforce import records
 from hireflow.shared.config import Settings
@@ -132,18 +133,10 @@ class SalesforceSource:
     def from_settings(cls, settings: Settings) -> SalesforceSource:
         """The source the settings describe. Missing credentials are reported by the first read, so that
         parsing (retrying dead letters) works without them."""
-        try:
-            credentials: SalesforceCredentials | ConfigurationError = SalesforceCredentials.from_settings(
-                settings
-            )
-        except ConfigurationError as missing:
-            credentials = missing
         return cls(
-            credentials,
+            deferred(SalesforceCredentials.from_settings, settings),
             timeout=settings.crm_timeout_seconds,
-            policy=RetryPolicy(
-                max_attempts=settings.crm_max_attempts, max_wait=settings.crm_max_wait_seconds
-            ),
+            policy=retry_policy(settings),
             phone_region=settings.default_phone_region,
             api_version=settings.salesforce_api_version,
         )
@@ -243,9 +236,7 @@ class SalesforceSource:
         return self._session
 
     def _sign_in(self) -> _Session:
-        if isinstance(self._credentials, ConfigurationError):
-            raise self._credentials
-        credentials = self._credentials
+        credentials = require(self._credentials)
         form = credentials.grant()
         url = f"{credentials.login_url}/services/oauth2/token"
         response = request(self._http, "POST", url, crm="Salesforce", policy=self._policy, data=form)
