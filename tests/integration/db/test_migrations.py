@@ -16,7 +16,7 @@ from hireflow.infra.db.base import metadata
 from hireflow.infra.db.engine import build_engine
 from hireflow.shared.errors import ConfigurationError, MigrationFailed
 
-TABLE_COUNT = 42
+TABLE_COUNT = 46
 
 
 def _diff(engine: Engine) -> list[Any]:

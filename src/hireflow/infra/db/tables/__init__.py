@@ -13,6 +13,7 @@ from hireflow.infra.db.tables.identity import (
     User,
 )
 from hireflow.infra.db.tables.jobs import Application, ClientCompany, Job, Placement
+from hireflow.infra.db.tables.matching import Embedding, EmbeddingSet, Match, MatchRun
 from hireflow.infra.db.tables.messaging import (
     AdTemplate,
     EmailLog,
@@ -51,10 +52,14 @@ __all__ = [
     "DeadLetter",
     "EligibilityEvaluationLog",
     "EmailLog",
+    "Embedding",
+    "EmbeddingSet",
     "FunnelStateCount",
     "HiringObjective",
     "Job",
     "Location",
+    "Match",
+    "MatchRun",
     "Membership",
     "MessageTemplate",
     "OnboardingResponse",
