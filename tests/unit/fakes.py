@@ -292,6 +292,10 @@ class InMemoryRepository(Generic[EntityT]):
         row = self._visible_row(entity_id)
         return None if row is None else row.model_copy(deep=True)
 
+    def get_many(self, entity_ids: Sequence[int]) -> dict[int, EntityT]:
+        rows = (self._visible_row(entity_id) for entity_id in set(entity_ids))
+        return {row.id: row.model_copy(deep=True) for row in rows if row is not None and row.id is not None}
+
     def update(self, entity: EntityT) -> EntityT:
         old = None if entity.id is None else self._visible_row(entity.id)
         if old is None:

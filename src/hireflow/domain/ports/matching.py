@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from hireflow.domain.models.matching import EmbeddedEntity, EmbeddingRow, EmbeddingSet, Neighbour
+from hireflow.domain.models.matching import (
+    EmbeddedEntity,
+    EmbeddingRow,
+    EmbeddingSet,
+    Match,
+    MatchRun,
+    Neighbour,
+)
 
 
 class Embedder(Protocol):
@@ -88,4 +95,20 @@ class EmbeddingStore(Protocol):
 
     def count(self, entity: EmbeddedEntity) -> int:
         """How many live embeddings the set holds."""
+        ...
+
+
+class MatchStore(Protocol):
+    """One company group's stored match runs and their matches."""
+
+    def save(self, run: MatchRun, matches: Sequence[Match]) -> MatchRun:
+        """Store a finished run and its matches in one transaction; the run with its id."""
+        ...
+
+    def runs(self, *, limit: int = 20) -> list[MatchRun]:
+        """The latest runs, newest first."""
+        ...
+
+    def matches(self, run_id: int, *, subject_id: int | None = None) -> list[Match]:
+        """A run's matches (of one job or candidate when ``subject_id`` is given), by subject and rank."""
         ...

@@ -25,6 +25,10 @@ class Repository(Protocol[EntityT]):
         """The entity with this id, or None."""
         ...
 
+    def get_many(self, entity_ids: Sequence[int]) -> dict[int, EntityT]:
+        """The entities of ``entity_ids`` that exist (and are this tenant's), by id; missing ids are left out."""
+        ...
+
     def update(self, entity: EntityT) -> EntityT:
         """Write every field of a stored entity back; raises NotFound when it is gone."""
         ...

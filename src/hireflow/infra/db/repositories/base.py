@@ -22,6 +22,7 @@ TenantModelT = TypeVar("TenantModelT", bound=TenantEntity)
 
 _MANAGED = frozenset({"id", "created_at", "updated_at"})
 MAX_PAGE = 1000
+MANY_IDS_PER_QUERY = 500  # ids bound in one IN (...) of get_many; SQLite caps bound parameters
 
 
 class SqlAlchemyRepository(Generic[RowT, ModelT]):
@@ -58,6 +59,17 @@ class SqlAlchemyRepository(Generic[RowT, ModelT]):
     def find(self, entity_id: int) -> ModelT | None:
         row = self._row(entity_id)
         return None if row is None else self._to_model(row)
+
+    def get_many(self, entity_ids: Sequence[int]) -> dict[int, ModelT]:
+        found: dict[int, ModelT] = {}
+        unique = sorted(set(entity_ids))
+        # In slices: SQLite allows only so many bound parameters in one statement.
+        for start in range(0, len(unique), MANY_IDS_PER_QUERY):
+            ids = unique[start : start + MANY_IDS_PER_QUERY]
+            for model in self._many(self._select().where(self.row_type.id.in_(ids))):
+                if model.id is not None:  # always set on a stored row; the check narrows the type
+                    found[model.id] = model
+        return found
 
     def update(self, entity: ModelT) -> ModelT:
         if entity.id is None:
