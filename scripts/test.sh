@@ -4,7 +4,10 @@
 # PostgreSQL tests use HIREFLOW_TEST_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres) and
 # skip with the reason where no server answers -- except in CI (CI=true), where they must run.
 source "$(dirname "${BASH_SOURCE[0]}")/_venv.sh"
-pip_install -e '.[dev,server,postgres,redis,s3,reporting,jobs,simulation]'
+# torch first and pinned: the ml extra's sentence-transformers would otherwise pull the newest torch, a CUDA
+# build of several GB; 2.13.0 is the CPU build these machines carry (see README, "Optional features").
+pip_install torch==2.13.0
+pip_install -e '.[dev,server,postgres,redis,s3,reporting,jobs,simulation,ml]'
 export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== ruff check";        ruff check src tests benchmarks

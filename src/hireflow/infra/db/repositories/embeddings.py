@@ -54,7 +54,7 @@ class SqlAlchemyEmbeddingStore:
                 query = select(e.record_id, e.content_hash).where(
                     self._of(entity), e.record_id.in_(ids), e.vector.is_not(None)
                 )
-                found.update(dict(connection.execute(query).tuples().all()))
+                found.update(dict(connection.execute(query).all()))  # Rows are (id, hash) pairs
         return found
 
     def vectors(self, entity: EmbeddedEntity, record_ids: Sequence[int]) -> dict[int, bytes]:
