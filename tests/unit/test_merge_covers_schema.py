@@ -13,6 +13,7 @@ from hireflow.infra.db.unit_of_work import SqlAlchemyUnitOfWork
 # Tables that point at candidates but are not moved by a merge, and why.
 NOT_MOVED = {
     "candidates": "merged_into_id is re-pointed by the merge itself",
+    "matches": "a match run records what was ranked then; the merged record stays, and so does its history",
 }
 
 

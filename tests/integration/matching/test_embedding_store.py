@@ -71,7 +71,8 @@ def test_a_new_model_empties_the_set_and_gives_it_a_new_generation(engine: Engin
     )
 
     after = store.embedding_set(C)
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert after.generation != before.generation
     assert (after.model, after.dimensions) == ("another-model", 3)
     assert store.hashes(C, [1, 2, 3]) == {3: "x"}

@@ -11,6 +11,8 @@ from datetime import timedelta
 from functools import cached_property
 from typing import Any
 
+from sqlalchemy import Engine
+
 from hireflow.apps.api.rate_limit import RateLimiter
 from hireflow.domain.ports.background_jobs import JobRunner
 from hireflow.domain.ports.crm_sync import SyncStore
@@ -129,6 +131,11 @@ class ApiServices:
         from hireflow.apps.workforce import simulations
 
         return simulations(self.settings, self.job_runner, clock=self.clock)
+
+    @property
+    def engine(self) -> Engine:
+        """The database engine (created on first use), for services that work on connections."""
+        return SessionLocal.engine
 
     @cached_property
     def sync_store(self) -> SyncStore:

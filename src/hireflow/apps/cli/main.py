@@ -19,8 +19,10 @@ import typer
 from hireflow import __version__
 from hireflow.apps.cli.db import db_app
 from hireflow.apps.cli.demo import demo_app
+from hireflow.apps.cli.embed import embed
 from hireflow.apps.cli.errors import HireflowGroup
 from hireflow.apps.cli.info import info
+from hireflow.apps.cli.match import match_app
 from hireflow.apps.cli.sandbox import sandbox_app
 from hireflow.apps.cli.serve import serve
 from hireflow.apps.cli.simulate import simulate
@@ -55,11 +57,13 @@ app.add_typer(demo_app)
 app.add_typer(users_app)
 app.add_typer(sandbox_app)
 app.add_typer(sync_app)
+app.add_typer(match_app)
 app.command()(info)
 app.command()(serve)
 app.command()(up)
 app.command()(worker)
 app.command()(simulate)
+app.command()(embed)
 
 
 def _print_version(value: bool) -> None:

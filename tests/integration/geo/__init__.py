@@ -1,0 +1,1 @@
+"""Integration tests of the geocoding adapters against the data they bundle."""
