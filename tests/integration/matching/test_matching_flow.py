@@ -125,7 +125,7 @@ def test_only_new_and_changed_records_are_embedded_and_gone_ones_removed(
     assert store.count(C) == people - 1
     assert store.count(J) == jobs - 1
     some_job = list(data.jobs.values())[1]
-    ranked = matching_service(engine, tenant, settings=settings).candidates_for_job(some_job, 200).matches
+    ranked = matching_service(engine, tenant, settings=settings).candidates_for_job(some_job, 1000).matches
     assert deleted_id not in {match.candidate_id for match in ranked}  # the index dropped it too
     assert len(ranked) == people - 1
 
@@ -267,3 +267,39 @@ def test_tenants_match_only_their_own_records(
 
     assert {m.candidate_id for m in ranked.matches} <= set(data.candidates.values())
     assert not {m.candidate_id for m in ranked.matches} & set(theirs.candidates.values())
+
+
+@pytest.mark.postgres
+def test_on_postgresql_with_pgvector_the_hnsw_index_serves_the_same_flow(
+    pgvector_database_url: str, real_embedder: Embedder
+) -> None:
+    from hireflow.infra.db import migrate
+    from hireflow.infra.db.engine import build_engine
+    from hireflow.infra.ml.vector_index.factory import describe_vector_index
+
+    engine = build_engine(pgvector_database_url)
+    try:
+        migrate.upgrade(engine)
+        settings = Settings(vector_index="auto")
+        factory = sqlalchemy_uow_factory(sessionmaker(bind=engine, expire_on_commit=False))
+        tenant = new_tenant(factory, "pgvector")
+        data = load_evaluation_set(factory, tenant)
+        service(engine, tenant, real_embedder, settings).run()
+        labels = (DATA / "labels.csv").read_text(encoding="utf-8").splitlines()
+
+        report = evaluate_labels(engine, tenant, labels, [5], settings=settings)
+        job_id = next(iter(data.jobs.values()))
+        best = matching_service(engine, tenant, settings=settings).candidates_for_job(job_id, 1).matches[0]
+        with factory(tenant) as uow:
+            gone = uow.candidates.get(best.candidate_id)
+            uow.candidates.update(gone.model_copy(update={"deleted_at": gone.created_at}))
+            uow.commit()
+        removed = counts(service(engine, tenant, real_embedder, settings).run([C]))["candidate"][2]
+        after = matching_service(engine, tenant, settings=settings).candidates_for_job(job_id, 5).matches
+
+        assert describe_vector_index(engine, tenant, settings).startswith("pgvector")
+        assert report.at_k(5).precision >= PRECISION_AT_5_FLOOR
+        assert removed == 1
+        assert best.candidate_id not in {match.candidate_id for match in after}
+    finally:
+        engine.dispose()
