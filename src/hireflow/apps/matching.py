@@ -280,4 +280,10 @@ def match_open_jobs(
 ) -> dict[str, Any]:
     """Rank candidates for every open job and record the run (``hireflow match run``); its summary."""
     run, rankings = matching_service(engine, company_group_id, settings=settings).match_open_jobs(top_k)
-    return {"run_id": run.id, "jobs": len(rankings), "matches": run.matches, "top_k": top_k, "model": run.model}
+    return {
+        "run_id": run.id,
+        "jobs": len(rankings),
+        "matches": run.matches,
+        "top_k": top_k,
+        "model": run.model,
+    }
