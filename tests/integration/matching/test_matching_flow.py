@@ -303,3 +303,20 @@ def test_on_postgresql_with_pgvector_the_hnsw_index_serves_the_same_flow(
         assert best.candidate_id not in {match.candidate_id for match in after}
     finally:
         engine.dispose()
+
+
+def test_a_closed_job_is_refused_with_its_status(
+    engine: Engine, loaded: tuple[int, LoadedSet], real_embedder: Embedder, settings: Settings
+) -> None:
+    from hireflow.shared.errors import ValidationFailed
+
+    tenant, data = loaded
+    job_id = next(iter(data.jobs.values()))
+    factory = sqlalchemy_uow_factory(sessionmaker(bind=engine, expire_on_commit=False))
+    with factory(tenant) as uow:
+        job = uow.job_openings.get(job_id)
+        uow.job_openings.update(job.model_copy(update={"status": JobStatus.FILLED}))
+        uow.commit()
+
+    with pytest.raises(ValidationFailed, match="is filled: only open and on-hold job openings are matched"):
+        matching_service(engine, tenant, settings=settings).candidates_for_job(job_id, 5)

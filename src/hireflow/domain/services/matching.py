@@ -96,6 +96,11 @@ class MatchingService:
             job = uow.job_openings.get(job_id)
             if job.deleted_at is not None:
                 raise ValidationFailed(f"job {job_id} is deleted", [{"field": "job", "message": "deleted"}])
+            if not embeddable_job(job):
+                raise ValidationFailed(
+                    f"job {job_id} is {job.status.value}: only open and on-hold job openings are matched",
+                    [{"field": "job", "message": f"status {job.status.value}"}],
+                )
             context = _JobContext(uow, job, self._geocoder)
             vector = self._vector(EmbeddedEntity.JOB, job_id)
 
