@@ -21,6 +21,7 @@ from hireflow.infra.db import migrate
 from hireflow.infra.db.base import metadata
 from hireflow.infra.db.engine import build_engine
 from hireflow.shared.config import get_settings
+from tests.pgvector_support import pgvector_database_url  # noqa: F401 - a fixture: importing registers it
 from tests.redis_support import delete_keys, require_redis, unique_name
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

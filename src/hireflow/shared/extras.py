@@ -12,7 +12,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "postgres": ("psycopg", "pgvector"),
     "redis": ("redis",),
     "s3": ("boto3",),
-    "ml": ("sentence_transformers", "numpy"),
+    "ml": ("sentence_transformers", "numpy", "onnxruntime", "tokenizers"),
     "ai": ("openai",),
     "reporting": ("matplotlib", "pandas"),
     "jobs": ("dramatiq",),

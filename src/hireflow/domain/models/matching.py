@@ -50,7 +50,9 @@ class EmbeddingSet(DomainModel):
     entity: EmbeddedEntity
     model: str = Field(min_length=1, max_length=200)
     dimensions: int = Field(gt=0, le=8192)
-    generation: str = Field(min_length=1, max_length=32, description="changes when the set is made or emptied")
+    generation: str = Field(
+        min_length=1, max_length=32, description="changes when the set is made or emptied"
+    )
     revision: int = Field(default=0, ge=0)
 
 
