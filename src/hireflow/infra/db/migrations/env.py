@@ -16,6 +16,17 @@ from hireflow.infra.db.base import metadata
 config = context.config
 
 
+def _ours(_object: object, name: str | None, type_: str, reflected: bool, _compare_to: object) -> bool:
+    """Leave out of autogenerate the tables the pgvector index derives at run time (see
+    ``infra/ml/vector_index/pgvector_schema.py``): they are not the migrations' to create or drop."""
+    derived = (
+        type_ == "table"
+        and name is not None
+        and (name.startswith("embedding_vectors_") or name == "vector_index_state")
+    )
+    return not (derived and reflected)
+
+
 def _run(connection: Connection) -> None:
     is_sqlite = connection.dialect.name == "sqlite"
     context.configure(
@@ -23,6 +34,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=is_sqlite,
         compare_type=True,
+        include_object=_ours,
         transaction_per_migration=False,
     )
     # One transaction for the whole run: an upgrade either reaches its target or changes nothing.
