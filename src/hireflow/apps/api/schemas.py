@@ -36,15 +36,15 @@ class Problem(BaseModel):
     )
 
 
-def _problem(description: str) -> dict[str, Any]:
+def problem_response(description: str) -> dict[str, Any]:
     # No "model": the media type would default to application/json; the schema is filled in by openapi.py.
     return {"description": description, "content": {"application/problem+json": {}}}
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: _problem("No such record in your company group (another tenant's records look the same)")
+    404: problem_response("No such record in your company group (another tenant's records look the same)")
 }
 WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     **NOT_FOUND,
-    409: _problem("The change conflicts with stored data (a duplicate, or records that refer to it)"),
+    409: problem_response("The change conflicts with stored data (a duplicate, or records that refer to it)"),
 }

@@ -17,11 +17,16 @@ from pydantic import BaseModel, Field
 
 from hireflow.apps.api.deps import CanReadCandidates, Services
 from hireflow.apps.api.routers import new_router
+from hireflow.apps.api.schemas import NOT_FOUND, problem_response
 from hireflow.domain.models.matching import EmbeddedEntity, MatchComponents, MatchExplanation
 
 router = new_router(prefix="/api/v1", tags=["matching"])
 
 Top = Annotated[int, Query(ge=1, le=100, description="How many matches")]
+MATCH_ERRORS: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    409: problem_response("The record has no embedding yet: run `hireflow embed` (or the Airflow DAG) first"),
+}
 
 
 class ExternalId(BaseModel):
@@ -66,7 +71,7 @@ def _ranking(
     return MatchList(items=[MatchPublic.model_validate(record) for record in records])
 
 
-@router.get("/jobs/{job_id}/matches", response_model=MatchList)
+@router.get("/jobs/{job_id}/matches", response_model=MatchList, responses=MATCH_ERRORS)
 def job_matches(
     job_id: Annotated[int, Path(ge=1, description="A job opening's id")],
     caller: CanReadCandidates,
@@ -77,7 +82,7 @@ def job_matches(
     return _ranking(services, caller.company_group_id, job_id, top, for_job=True)
 
 
-@router.get("/candidates/{candidate_id}/matches", response_model=MatchList)
+@router.get("/candidates/{candidate_id}/matches", response_model=MatchList, responses=MATCH_ERRORS)
 def candidate_matches(
     candidate_id: Annotated[int, Path(ge=1, description="A candidate's id")],
     caller: CanReadCandidates,

@@ -38,7 +38,6 @@ class _Runtime:
     session: Any
     tokenizer: Any
     lowercase: bool
-    pool: ThreadPoolExecutor | None
 
 
 class OnnxEmbedder:
@@ -82,8 +81,14 @@ class OnnxEmbedder:
         longest_first = sorted(range(len(token_ids)), key=lambda index: -len(token_ids[index]))
         ordered = [token_ids[index] for index in longest_first]
         embed_one = partial(_token_mean, runtime.session)
-        means = runtime.pool.map(embed_one, ordered) if runtime.pool else map(embed_one, ordered)
         vectors = np.empty((len(texts), self._dimensions), dtype=np.float32)
+        if self._threads > 1 and len(ordered) > 1:
+            # A pool per call, not per embedder: threads left running would make every later fork of the
+            # process unsafe (the seeder forks workers), and two threads cost microseconds to start.
+            with ThreadPoolExecutor(self._threads, thread_name_prefix="hireflow-embed") as pool:
+                means = list(pool.map(embed_one, ordered))
+        else:
+            means = [embed_one(ids) for ids in ordered]
         for index, mean in zip(longest_first, means, strict=True):
             vectors[index] = mean
         return to_bytes(normalised(vectors))
@@ -97,14 +102,10 @@ class OnnxEmbedder:
     def _open(self) -> _Runtime:
         onnxruntime = require("ml", "onnxruntime", _FEATURE)
         directory = build_onnx_model(self._model_dir, self._cache_dir)
-        pool = None
-        if self._threads > 1:
-            pool = ThreadPoolExecutor(self._threads, thread_name_prefix="hireflow-embed")
         return _Runtime(
             session=open_session(onnxruntime, directory / MODEL_FILE, threads=1),
             tokenizer=tokenizer_for(directory),
             lowercase=model_files.lowercases(directory),
-            pool=pool,
         )
 
 
