@@ -234,6 +234,7 @@ def test_the_factory_builds_either_backend_under_the_same_model_name(
     assert isinstance(fast, OnnxEmbedder)
     assert isinstance(reference, SentenceTransformerEmbedder)
     assert fast.model == reference.model == "all-MiniLM-L6-v2"
+    assert model_files.model_name("sentence-transformers/all-MiniLM-L6-v2") == "all-MiniLM-L6-v2"
     assert fast.dimensions == reference.dimensions == DIMENSIONS
 
 
@@ -244,7 +245,7 @@ def test_a_model_directory_is_named_after_itself(tmp_path: Path, bundled: model_
 
     embedder = build_embedder(Settings(embedding_backend="sentence-transformers", embedding_model=str(local)))
 
-    assert embedder.model == "my-minilm"
+    assert embedder.model == model_files.model_name(f"{local}/") == "my-minilm"
 
 
 def test_an_unknown_model_is_a_configuration_error_naming_the_setting(tmp_path: Path) -> None:

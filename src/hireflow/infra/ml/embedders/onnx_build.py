@@ -34,8 +34,9 @@ from hireflow.shared.errors import ConfigurationError
 from hireflow.shared.extras import require
 from hireflow.shared.logging import get_logger
 
-BUILD_VERSION = 1
-"""Bump when the recipe changes, so caches built by the old recipe are rebuilt."""
+BUILD_VERSION = 2
+"""Bump when the recipe changes, so caches built by the old recipe are rebuilt (1: SkipLayerNormalization and
+BiasGelu fused)."""
 MODEL_FILE = "model.onnx"
 OPSET = 17
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -147,7 +148,7 @@ def _export(model_dir: Path, path: Path) -> None:
     torch = require("ml", "torch", _FEATURE)
     transformers = require("ml", "transformers", _FEATURE)
     # Eager attention traces to plain MatMul/Softmax, which the optimizer fuses into one Attention op; the
-    # default (SDPA) traces to a graph it does not recognise, and the model runs slower.
+    # default (SDPA) traces to a graph it does not recognise.
     with without_progress_bars():
         model = transformers.AutoModel.from_pretrained(
             str(model_dir), attn_implementation="eager", local_files_only=True
