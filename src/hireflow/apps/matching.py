@@ -132,7 +132,7 @@ def matching_service(
         store=store,
         index=build_vector_index(engine, company_group_id, settings),
         runs=SqlAlchemyMatchStore(engine, company_group_id),
-        model=embedding_set.model if embedding_set else settings.embedding_model,
+        model=embedding_set.model if embedding_set else _stored_model_name(settings.embedding_model),
         clock=clock or SystemClock(),
         geocoder=geocoder(),
         weights=match_weights(settings),
@@ -287,3 +287,10 @@ def match_open_jobs(
         "top_k": top_k,
         "model": run.model,
     }
+
+
+def _stored_model_name(setting: str) -> str:
+    """The name the embedders store for the HIREFLOW_EMBEDDING_MODEL setting (no model is loaded)."""
+    from hireflow.infra.ml.embedders.model_files import model_name
+
+    return model_name(setting)
