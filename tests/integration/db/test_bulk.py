@@ -69,7 +69,9 @@ def test_round_trip_matches_a_core_insert_on_every_column(engine: Engine, group_
 
 
 def test_json_values_and_nulls(engine: Engine, group_id: int) -> None:
-    values: list[Any] = [{"lat": 1.5, "tags": ["a", {"b": None}]}, [1, "two"], "text", 3, True, None, null()]
+    values: list[Any] = [
+        {"lat": 1.5, "tags": ["a", {"b": None}]}, [1, "two"], "Zoë, 東京", 3, True, [], {}, None, null()
+    ]  # fmt: skip
     with engine.begin() as connection:
         bulk_insert(connection, Candidate, [_candidate(1, group_id)])
         bulk_insert(
@@ -91,9 +93,19 @@ def test_json_values_and_nulls(engine: Engine, group_id: int) -> None:
             connection.execute(select(ScreeningAnswer.value).order_by(ScreeningAnswer.id)).scalars().all()
         )
         sql_nulls = connection.execute(text("SELECT question_id FROM screening_answers WHERE value IS NULL"))
-        assert stored == [{"lat": 1.5, "tags": ["a", {"b": None}]}, [1, "two"], "text", 3, True, None, None]
+        assert stored == [
+            {"lat": 1.5, "tags": ["a", {"b": None}]},
+            [1, "two"],
+            "Zoë, 東京",
+            3,
+            True,
+            [],
+            {},
+            None,
+            None,
+        ]
         # As with a Core insert, None is JSON null and only sqlalchemy.null() is SQL NULL.
-        assert sql_nulls.scalars().all() == [6]
+        assert sql_nulls.scalars().all() == [8]
 
 
 def test_client_defaults_fill_the_columns_rows_leave_out(engine: Engine, group_id: int) -> None:

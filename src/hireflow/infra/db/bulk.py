@@ -14,7 +14,6 @@ gets a fresh id instead of colliding with a loaded one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -180,15 +179,8 @@ def _variable_limit(connection: Connection) -> int:
     return int(getlimit(_SQLITE_LIMIT_VARIABLE_NUMBER))
 
 
-def _json_dumps(value: Any) -> str:
-    """JSON for COPY: empty containers (most JSON values of a bulk load: no languages, no shifts) for free."""
-    if not value and type(value) in _EMPTY_JSON:
-        return _EMPTY_JSON[type(value)]
-    return _JSON_ENCODE(value)
-
-
-_EMPTY_JSON: dict[type, str] = {list: "[]", dict: "{}"}
-_JSON_ENCODE = json.JSONEncoder().encode
+_JSON_OIDS = frozenset({114, 3802})  # json, jsonb
+_BYTEA_OID = 17
 
 
 def _copy(
@@ -204,19 +196,28 @@ def _copy(
         "WHERE attrelid = CAST(:table AS regclass) AND attnum > 0 AND NOT attisdropped"
     )
     found: dict[str, int] = dict(connection.execute(query, {"table": quoted_table}).all())
-    from psycopg.types.json import set_json_dumps  # the driver of the 'postgres' extra, here for sure
+    from psycopg import adapters  # the driver of the 'postgres' extra, here for sure
+    from psycopg.adapt import PyFormat
+    from psycopg.copy import QueuedLibpqWriter
 
     driver = connection.connection.driver_connection
     if driver is None:  # pragma: no cover - a checked-out connection always has one
         raise RuntimeError("the connection has no driver connection")
     statement = f"COPY {quoted_table} ({column_list}) FROM STDIN (FORMAT BINARY)"
     dbapi_error = connection.dialect.loaded_dbapi.Error
+    # Binary COPY with declared types: no per-value type lookup in psycopg, no text parsing in the server. JSON
+    # values arrive already in their binary COPY form (see bulk_encoding), which psycopg's C bytea dumper
+    # passes through; the server reads each value with the column's own type whatever psycopg was told.
+    types = [_BYTEA_OID if found[column.name] in _JSON_OIDS else found[column.name] for column in columns]
     total = 0
     try:
-        with driver.cursor() as cursor, cursor.copy(statement) as copy:
-            set_json_dumps(_json_dumps, cursor)
-            # Binary COPY with declared types: no per-value type lookup in psycopg, no text parsing in the server.
-            copy.set_types([found[column.name] for column in columns])
+        # The queued writer sends to the server from a thread of its own, so encoding the next rows here
+        # overlaps the server's storing of the previous ones instead of waiting for the socket.
+        with driver.cursor() as cursor, cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+            # psycopg's dumper for the bytea oid is a Python subclass (for DB-API Binary objects); the plain
+            # bytes dumper it wraps is C.
+            cursor.adapters.register_dumper(bytes, adapters.get_dumper(bytes, PyFormat.BINARY))
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
                 total += 1

@@ -13,6 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Dialect, Table
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import Null
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -168,20 +169,23 @@ def _fast_sqlite_date(fallback: Converter) -> Converter:
 def _json_converter(column_type: JSON, dialect: Dialect) -> Converter:
     serializer: Callable[[Any], str] | None = getattr(dialect, "_json_serializer", None)
     none_as_null = column_type.none_as_null
+    encode = serializer or json.JSONEncoder().encode  # what json.dumps(value) does, minus its argument checks
     if dialect.name == "postgresql":
-        from psycopg.types.json import Jsonb  # psycopg is the optional 'postgres' extra
+        # COPY's binary form of the value, ready made: jsonb is a version byte and the JSON text, json the text
+        # alone. bulk.py declares such columns bytea to psycopg, whose C dumper then passes the bytes through
+        # untouched (the server reads them with the column's own type), instead of calling a Python dumper
+        # for every value of every row.
+        prefix = b"\x01" if isinstance(column_type.dialect_impl(dialect), postgresql.JSONB) else b""
+        empty = {kind: prefix + text.encode() for kind, text in _EMPTY_JSON.items()}
 
         def postgresql_json(value: Any) -> Any:
-            # psycopg's json/jsonb dumper serialises Python objects itself; only None needs a wrapper, since a
-            # bare None is SQL NULL to COPY. Jsonb is only the carrier: the column's dumper writes json or jsonb.
             if isinstance(value, Null) or (value is None and none_as_null):
-                return None
-            if value is None or value is JSON.NULL or serializer is not None:
-                return Jsonb(None if value is JSON.NULL else value, serializer)
-            return value
+                return None  # SQL NULL
+            if type(value) in empty and not value:
+                return empty[type(value)]
+            return prefix + encode(None if value is JSON.NULL else value).encode()
 
         return postgresql_json
-    encode = serializer or json.JSONEncoder().encode  # what json.dumps(value) does, minus its argument checks
 
     def text_json(value: Any) -> Any:
         # The semantics of SQLAlchemy's JSON bind processor, with empty containers (most of them) for free.

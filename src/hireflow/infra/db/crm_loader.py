@@ -131,7 +131,7 @@ def soft_delete(to: Destination, external_ids: Iterable[str]) -> int:
         owners = select(links.c.candidate_id).where(
             links.c.company_group_id == company_group_id,
             links.c.source == source,
-            _one_of(connection, links.c.external_id, "ids"),
+            one_of(connection, links.c.external_id, "ids"),
         )
         candidates = table_of(t.Candidate)
         statement = (
@@ -150,13 +150,13 @@ def soft_delete(to: Destination, external_ids: Iterable[str]) -> int:
             .where(
                 table.c.company_group_id == company_group_id,
                 table.c.source == source,
-                _one_of(connection, table.c.external_id, "ids"),
+                one_of(connection, table.c.external_id, "ids"),
                 table.c.deleted_at.is_(None),
             )
             .values(deleted_at=now, updated_at=now)
         )
     total = 0
-    for chunk in _groups(connection, ids):
+    for chunk in value_groups(connection, ids):
         total += connection.execute(statement, {"ids": chunk}).rowcount
     return total
 
@@ -307,9 +307,9 @@ def _stored_state(
     query = select(table.c.external_id, table.c.content_hash, table.c.deleted_at).where(
         table.c.company_group_id == to.company_group_id,
         table.c.source == to.source,
-        _one_of(to.connection, table.c.external_id, "ids"),
+        one_of(to.connection, table.c.external_id, "ids"),
     )
-    for chunk in _groups(to.connection, external_ids):
+    for chunk in value_groups(to.connection, external_ids):
         for external_id, content_hash, deleted_at in connection.execute(query, {"ids": chunk}):
             found[external_id] = (content_hash, deleted_at)
     return found
@@ -341,9 +341,9 @@ class _References:
             table.c.company_group_id == self._cg,
             table.c.source == self._source,
             table.c.deleted_at.is_(None),
-            _one_of(self._connection, table.c.external_id, "ids"),
+            one_of(self._connection, table.c.external_id, "ids"),
         )
-        for chunk in _groups(self._connection, wanted):
+        for chunk in value_groups(self._connection, wanted):
             for external_id, row_id in self._connection.execute(query, {"ids": chunk}):
                 self._ids[(table.name, external_id)] = row_id
 
@@ -356,11 +356,11 @@ class _References:
             .where(
                 links.c.company_group_id == self._cg,
                 links.c.source == self._source,
-                _one_of(self._connection, links.c.external_id, "ids"),
+                one_of(self._connection, links.c.external_id, "ids"),
                 candidates.c.deleted_at.is_(None),
             )
         )
-        for chunk in _groups(self._connection, wanted):
+        for chunk in value_groups(self._connection, wanted):
             for external_id, candidate_id in self._connection.execute(query, {"ids": chunk}):
                 self._ids[("candidates", external_id)] = candidate_id
 
@@ -525,11 +525,11 @@ class _CandidateLoader:
             .where(
                 links.c.company_group_id == self.cg,
                 links.c.source == self.source,
-                _one_of(self.connection, links.c.external_id, "ids"),
+                one_of(self.connection, links.c.external_id, "ids"),
             )
         )
         found: dict[str, _Link] = {}
-        for chunk in _groups(self.connection, sorted(set(external_ids))):
+        for chunk in value_groups(self.connection, sorted(set(external_ids))):
             for external_id, candidate_id, content_hash, deleted_at in self.connection.execute(
                 query, {"ids": chunk}
             ):
@@ -539,10 +539,10 @@ class _CandidateLoader:
     def _by_phone(self, phones: Sequence[str]) -> dict[str, _Existing]:
         table = self.candidates
         query = select(table.c.id, table.c.phone_e164, table.c.merged_into_id).where(
-            table.c.company_group_id == self.cg, _one_of(self.connection, table.c.phone_e164, "phones")
+            table.c.company_group_id == self.cg, one_of(self.connection, table.c.phone_e164, "phones")
         )
         found: dict[str, _Existing] = {}
-        for chunk in _groups(self.connection, sorted(set(phones))):
+        for chunk in value_groups(self.connection, sorted(set(phones))):
             for row_id, phone, merged_into_id in self.connection.execute(query, {"phones": chunk}):
                 found[phone] = _Existing(row_id, phone, merged_into_id)
         return found
@@ -552,29 +552,30 @@ class _CandidateLoader:
         table = self.candidates
         query = select(table.c.email, table.c.id).where(
             table.c.company_group_id == self.cg,
-            _one_of(self.connection, table.c.email, "emails"),
+            one_of(self.connection, table.c.email, "emails"),
             table.c.deleted_at.is_(None),
             table.c.merged_into_id.is_(None),
         )  # no ORDER BY: SQLite would walk the table in id order rather than use the e-mail index
         found: dict[str, int] = {}
-        for chunk in _groups(self.connection, sorted({email.lower() for email in emails})):
+        for chunk in value_groups(self.connection, sorted({email.lower() for email in emails})):
             for email, row_id in self.connection.execute(query, {"emails": chunk}):
                 found[email] = min(row_id, found.get(email, row_id))
         return found
 
     def _new_row(self, parsed: CandidateImport) -> dict[str, Any]:
-        values = {name: getattr(parsed, name) for name in CANDIDATE_FIELDS}  # faster than model_dump
-        values["email"] = str(parsed.email) if parsed.email is not None else None
-        return {
-            **values,
-            "company_group_id": self.cg,
-            "source": "crm",
-            "source_detail": parsed.source_detail or self.source,
-            "funnel_state": "lead",
-            "entered_at": self.now,
-            "created_at": self.now,
-            "updated_at": self.now,
-        }
+        fields = parsed.__dict__  # a pydantic model's field values: far cheaper than model_dump, per record
+        row = {name: fields[name] for name in CANDIDATE_FIELDS}
+        row.update(
+            email=None if parsed.email is None else str(parsed.email),
+            source_detail=parsed.source_detail or self.source,
+            company_group_id=self.cg,
+            source="crm",
+            funnel_state="lead",
+            entered_at=self.now,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+        return row
 
     def _insert_candidates(self, rows: list[dict[str, Any]]) -> dict[str, int]:
         """Insert new candidates; their ids by phone number.
@@ -585,23 +586,21 @@ class _CandidateLoader:
         """
         if not rows:
             return {}
-        keys = sorted({key for row in rows for key in row})
-        full: list[dict[str, Any]] = [{key: row.get(key) for key in keys} for row in rows]
         if self.connection.dialect.name == "postgresql":
             ids = self.connection.execute(
                 text(
                     "SELECT nextval(pg_get_serial_sequence('candidates', 'id')) FROM generate_series(1, :n)"
                 ),
-                {"n": len(full)},
+                {"n": len(rows)},
             ).scalars()
-            for row, row_id in zip(full, ids, strict=True):
+            for row, row_id in zip(rows, ids, strict=True):
                 row["id"] = row_id
-            bulk_insert(self.connection, self.candidates, full)
-            return {row["phone_e164"]: row["id"] for row in full}
-        bulk_insert(self.connection, self.candidates, full)
+            bulk_insert(self.connection, self.candidates, rows)
+            return {row["phone_e164"]: row["id"] for row in rows}
+        bulk_insert(self.connection, self.candidates, rows)
         return {
             phone: existing.id
-            for phone, existing in self._by_phone([row["phone_e164"] for row in full]).items()
+            for phone, existing in self._by_phone([row["phone_e164"] for row in rows]).items()
         }
 
     def _update_candidates(self, updates: Mapping[int, dict[str, Any]]) -> None:
@@ -661,7 +660,7 @@ class _CandidateLoader:
             )
 
 
-def _one_of(connection: Connection, column: Any, name: str) -> Any:
+def one_of(connection: Connection, column: Any, name: str) -> Any:
     """``column`` is one of the values bound to ``name``: ``= ANY(array)`` on PostgreSQL (one short statement
     whatever the count), an expanding ``IN`` elsewhere (fed in groups by :func:`_groups`)."""
     if connection.dialect.name == "postgresql":
@@ -669,7 +668,7 @@ def _one_of(connection: Connection, column: Any, name: str) -> Any:
     return column.in_(bindparam(name, expanding=True))
 
 
-def _groups(connection: Connection, values: Sequence[Any]) -> Iterable[list[Any]]:
+def value_groups(connection: Connection, values: Sequence[Any]) -> Iterable[list[Any]]:
     """``values`` in one group on PostgreSQL, in groups under SQLite's 999-variable limit elsewhere."""
     if connection.dialect.name == "postgresql":
         if values:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,15 @@ from hireflow.domain.models.crm_sync import (
 )
 from hireflow.domain.ports.crm_sync import LoadBatch
 from hireflow.infra.db import tables as t
-from hireflow.infra.db.crm_loader import Destination, live_external_ids, load_records, soft_delete, table_of
+from hireflow.infra.db.crm_loader import (
+    Destination,
+    live_external_ids,
+    load_records,
+    one_of,
+    soft_delete,
+    table_of,
+    value_groups,
+)
 from hireflow.shared.clock import Clock, SystemClock
 from hireflow.shared.errors import NotFound
 
@@ -260,13 +268,12 @@ def _resolve_dead_letters(to: Destination, external_ids: list[str]) -> None:
             table.c.source == to.source,
             table.c.entity == to.entity.value,
             table.c.resolved_at.is_(None),
-            table.c.external_id.in_(bindparam("ids", expanding=True)),
+            one_of(to.connection, table.c.external_id, "ids"),
         )
         .values(resolved_at=to.now)
     )
-    ids = sorted(set(external_ids))
-    for start in range(0, len(ids), 900):
-        to.connection.execute(statement, {"ids": ids[start : start + 900]})
+    for chunk in value_groups(to.connection, sorted(set(external_ids))):
+        to.connection.execute(statement, {"ids": chunk})
 
 
 def _dialect_insert(connection: Connection) -> Any:
