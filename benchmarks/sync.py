@@ -1,7 +1,7 @@
 """CRM sync speed: Bullhorn candidates end to end from the sandbox, and the loader against raw COPY and executemany.
 
     python benchmarks/sync.py [--records 100000] [--loader-records 100000] [--batch 5000] [--only sqlite|postgresql]
-                              [--in-one-thread]
+                              [--in-one-thread] [--loader-only]
 
 1. **End to end** (target, issue 5: >= 5,000 records/s): a Bullhorn sandbox with ``--records`` candidates runs
    as its own process (``hireflow sandbox bullhorn``, as a CRM is another machine), and ``hireflow sync``'s
@@ -70,8 +70,18 @@ def main() -> int:
     parser.add_argument(
         "--in-one-thread", action="store_true", help="as HIREFLOW_CRM_READER_PROCESS=false: no reader process"
     )
+    parser.add_argument("--loader-only", action="store_true", help="skip the end-to-end part")
     args = parser.parse_args()
+    if not args.loader_only:
+        _end_to_end_runs(args)
+    if args.only in (None, "postgresql"):
+        with postgres_database() as database_url:
+            if database_url is not None:
+                _loader_comparison(database_url, args.loader_records, args.batch)
+    return 0
 
+
+def _end_to_end_runs(args: argparse.Namespace) -> None:
     print(
         f"end to end: {args.records:,} Bullhorn candidates from the sandbox (target >= {END_TO_END_TARGET:,.0f}/s)"
     )
@@ -82,12 +92,6 @@ def main() -> int:
                 if database_url is None:
                     continue
                 _end_to_end(backend, database_url, url, config, not args.in_one_thread)
-
-    if args.only in (None, "postgresql"):
-        with postgres_database() as database_url:
-            if database_url is not None:
-                _loader_comparison(database_url, args.loader_records, args.batch)
-    return 0
 
 
 @contextmanager
