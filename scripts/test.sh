@@ -15,6 +15,8 @@ echo "== ruff format";       ruff format --check src tests benchmarks
 echo "== mypy";              mypy
 echo "== import contracts";  lint-imports
 echo "== pytest"
-pytest --cov=hireflow --cov-report=term:skip-covered --cov-report=xml "$@"
+# One worker per core (-n auto); worksteal hands a finished worker the others' remaining tests, so one long
+# test near the end does not leave the other cores idle. Arguments after the script go to pytest.
+pytest -n auto --dist worksteal --cov=hireflow --cov-report=term:skip-covered --cov-report=xml "$@"
 echo "== coverage of the domain and shared layers (floor 85%)"
 coverage report --include='src/hireflow/domain/*,src/hireflow/shared/*' --fail-under=85

@@ -10,23 +10,16 @@ from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from hireflow.apps.api.app import create_app
-from hireflow.infra.db import migrate
-from hireflow.infra.db.engine import build_engine
 from hireflow.infra.db.session import SessionLocal
 from hireflow.shared.config import get_settings
+from tests.conftest import copy_sqlite_database
 from tests.e2e.api.world import ApiWorld, build_world
 
 
 @pytest.fixture
-def api_database_url(tmp_path: Path) -> str:
-    """A SQLite database migrated to head."""
-    url = f"sqlite:///{tmp_path / 'api.db'}"
-    engine = build_engine(url)
-    try:
-        migrate.upgrade(engine)
-    finally:
-        engine.dispose()
-    return url
+def api_database_url(tmp_path: Path, migrated_sqlite_template: Path) -> str:
+    """A SQLite database migrated to head, of this test's own."""
+    return copy_sqlite_database(migrated_sqlite_template, tmp_path / "api.db")
 
 
 @pytest.fixture
