@@ -17,13 +17,20 @@
      floor of what any loader can do;
    - ``raw COPY + links``: the same, plus the external-id links COPied into ``candidate_external_ids``: every
      row the loader writes, written the fastest way, with nothing looked up;
-   - ``executemany``: what a loader without bulk paths does, one ``INSERT ... ON CONFLICT DO UPDATE`` per
-     record sent with the driver's ``executemany``.
+   - ``executemany``: what a loader without bulk paths does to write the same rows: per record, one
+     ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING id`` of the candidate and one of its external-id link, sent
+     with the driver's ``executemany`` (psycopg 3 pipelines it: no round trip per row), one transaction per batch;
+   - ``executemany, candidates``: the candidate upserts alone, for reference (half the rows the loader writes).
+
+   The targets compare like with like where the issue leaves room: raw COPY *into the candidates table* (as the
+   issue words it: a floor no loader that also writes links can reach), executemany of *every row the loader
+   writes*.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import socket
 import subprocess
 import sys
@@ -194,6 +201,7 @@ def _loader_comparison(database_url: str, records: int, batch_size: int) -> None
             ("raw COPY", _with_copy),
             ("raw COPY + links", _with_copy_and_links),
             ("executemany", _with_executemany),
+            ("executemany, candidates", _with_candidate_executemany),
         ):
             _empty(engine)
             started = time.perf_counter()
@@ -201,16 +209,18 @@ def _loader_comparison(database_url: str, records: int, batch_size: int) -> None
             timings[name] = time.perf_counter() - started
             loaded = _count(engine)
             assert loaded == records, f"{name} loaded {loaded:,} candidates, not {records:,}"
-            print(f"  {name:<17} {timings[name]:7.2f} s   {records / timings[name]:10,.0f} records/s")
+            print(f"  {name:<23} {timings[name]:7.2f} s   {records / timings[name]:10,.0f} records/s")
     finally:
         engine.dispose()
     versus_copy = timings["raw COPY"] / timings["loader"]
     versus_all = timings["raw COPY + links"] / timings["loader"]
     versus_many = timings["executemany"] / timings["loader"]
+    versus_half = timings["executemany, candidates"] / timings["loader"]
     print(
         f"  loader speed: {versus_copy:.2f}x raw COPY ({'meets' if versus_copy >= COPY_TARGET else 'MISSES'} "
         f"{COPY_TARGET}x), {versus_all:.2f}x raw COPY of every row it writes, {versus_many:.1f}x executemany "
-        f"({'meets' if versus_many >= EXECUTEMANY_TARGET else 'MISSES'} {EXECUTEMANY_TARGET:.0f}x)"
+        f"of every row it writes ({'meets' if versus_many >= EXECUTEMANY_TARGET else 'MISSES'} "
+        f"{EXECUTEMANY_TARGET:.0f}x), {versus_half:.1f}x executemany of the candidates alone"
     )
 
 
@@ -295,30 +305,77 @@ def _with_copy_and_links(
 
 
 def _with_executemany(
+    engine: Engine, tenant: int, imports: Sequence[tuple[SourceRecord, CandidateImport]], batch_size: int
+) -> None:
+    rows = _rows(tenant, imports)
+    now = datetime.now(UTC)
+    link_upsert = (
+        "INSERT INTO candidate_external_ids (company_group_id, candidate_id, source, external_id, content_hash, "
+        "source_modified_at, created_at, updated_at) VALUES (%s, %s, 'bullhorn', %s, %s, %s, %s, %s) "
+        "ON CONFLICT (company_group_id, source, external_id) DO UPDATE SET candidate_id = EXCLUDED.candidate_id, "
+        "content_hash = EXCLUDED.content_hash, source_modified_at = EXCLUDED.source_modified_at, "
+        "updated_at = EXCLUDED.updated_at"
+    )
+    raw = engine.raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            for start in range(0, len(rows), batch_size):
+                chunk = rows[start : start + batch_size]
+                statement, values = _candidate_upsert(chunk)
+                cursor.executemany(f"{statement} RETURNING id", values, returning=True)
+                ids = []
+                while True:
+                    ids.append(cursor.fetchone()[0])
+                    if not cursor.nextset():
+                        break
+                links = [
+                    (
+                        tenant,
+                        candidate_id,
+                        parsed.external_id,
+                        parsed.content_hash(),
+                        parsed.modified_at,
+                        now,
+                        now,
+                    )
+                    for candidate_id, (_, parsed) in zip(
+                        ids, imports[start : start + batch_size], strict=True
+                    )
+                ]
+                cursor.executemany(link_upsert, links)
+                raw.commit()
+    finally:
+        raw.close()
+
+
+def _with_candidate_executemany(
     engine: Engine, tenant: int, imports: Sequence[tuple[SourceRecord, Any]], batch_size: int
 ) -> None:
     rows = _rows(tenant, imports)
+    raw = engine.raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            for start in range(0, len(rows), batch_size):
+                statement, values = _candidate_upsert(rows[start : start + batch_size])
+                cursor.executemany(statement, values)
+                raw.commit()
+    finally:
+        raw.close()
+
+
+def _candidate_upsert(rows: Sequence[dict[str, Any]]) -> tuple[str, list[tuple[Any, ...]]]:
+    """One candidate's ``INSERT ... ON CONFLICT DO UPDATE`` in the driver's syntax, and each row's values."""
     columns = list(rows[0])
-    encoded = [tuple(_plain(row[column]) for column in columns) for row in rows]
     placeholders = ", ".join(["%s"] * len(columns))
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in ("company_group_id", "phone_e164"))
     statement = (
         f"INSERT INTO candidates ({', '.join(columns)}) VALUES ({placeholders}) "
         f"ON CONFLICT (company_group_id, phone_e164) DO UPDATE SET {updates}"
     )
-    raw = engine.raw_connection()
-    try:
-        with raw.cursor() as cursor:
-            for start in range(0, len(encoded), batch_size):
-                cursor.executemany(statement, encoded[start : start + batch_size])
-                raw.commit()
-    finally:
-        raw.close()
+    return statement, [tuple(_plain(row[column]) for column in columns) for row in rows]
 
 
 def _plain(value: Any) -> Any:
-    import json
-
     return json.dumps(value) if isinstance(value, list) else value
 
 

@@ -268,6 +268,14 @@ def _resolve_dead_letters(to: Destination, external_ids: list[str]) -> None:
     if not external_ids:
         return
     table = table_of(t.DeadLetter)
+    open_letters = select(table.c.id).where(
+        table.c.company_group_id == to.company_group_id,
+        table.c.source == to.source,
+        table.c.entity == to.entity.value,
+        table.c.resolved_at.is_(None),
+    )
+    if to.connection.scalar(open_letters.limit(1)) is None:
+        return  # the common case, asked in a short query rather than with every id of the batch
     statement = (
         update(table)
         .where(
