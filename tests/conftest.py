@@ -26,6 +26,15 @@ from tests.pgvector_support import pgvector_database_url  # noqa: F401 - a fixtu
 from tests.redis_support import delete_keys, require_redis, unique_name
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+try:  # the embedding libraries draw tqdm progress bars
+    import tqdm
+
+    # No monitor thread: it would outlive the test that started it, and a process running other threads may not
+    # fork safely, so later tests in the same worker (the seed pipeline's) would take another path.
+    tqdm.tqdm.monitor_interval = 0
+except ImportError:  # pragma: no cover - without the ml extra
+    pass
 IN_CI = bool(os.environ.get("CI"))
 
 

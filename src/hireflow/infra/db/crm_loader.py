@@ -479,8 +479,13 @@ class _CandidateLoader:
         hashes = {parsed.external_id: parsed.content_hash() for _, parsed in imports}
         linked = self._linked(list(hashes))
         holders = self._by_phone([parsed.phone_e164 for _, parsed in imports])
+        # The e-mail decides only for a record neither linked nor matched by phone (see _CandidatePlan.place).
         emails = self._by_email(
-            [str(p.email) for _, p in imports if p.external_id not in linked and p.email is not None]
+            [
+                str(p.email)
+                for _, p in imports
+                if p.email is not None and p.external_id not in linked and p.phone_e164 not in holders
+            ]
         )
         plan = _CandidatePlan()
         for raw, parsed in imports:
