@@ -61,7 +61,7 @@ class SqlAlchemySyncStore:
     that still describe the small table, PostgreSQL answers the loader's look-ups (by phone, by external id)
     with scans of the whole company group, and the sync slows down as it goes. So the store runs ``ANALYZE`` on
     the tables it fills after :data:`ANALYZE_FIRST` inserted rows and again each time that number has grown
-    :data:`ANALYZE_GROWTH` times: four times for a million rows, a few tens of milliseconds each.
+    :data:`ANALYZE_GROWTH` times: three times for a million rows, a few tens of milliseconds each.
     """
 
     def __init__(self, session_factory: Callable[[], Session], clock: Clock | None = None) -> None:
