@@ -11,7 +11,7 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ from tests.pgvector_support import pgvector_database_url  # noqa: F401 - a fixtu
 from tests.redis_support import delete_keys, require_redis, unique_name
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+IN_CI = bool(os.environ.get("CI"))
 
 try:  # the embedding libraries draw tqdm progress bars
     import tqdm
@@ -35,7 +36,6 @@ try:  # the embedding libraries draw tqdm progress bars
     tqdm.tqdm.monitor_interval = 0
 except ImportError:  # pragma: no cover - without the ml extra
     pass
-IN_CI = bool(os.environ.get("CI"))
 
 
 @pytest.fixture(autouse=True)
@@ -136,10 +136,8 @@ def copy_sqlite_database(source: Path, target: Path) -> str:
     A copy of a migrated template costs milliseconds where migrating costs half a second, for every test that
     needs a database of its own. SQLite's backup API copies whatever its journal holds too.
     """
-    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
         original.backup(copy)
-    original.close()
-    copy.close()
     return f"sqlite:///{target}"
 
 

@@ -291,6 +291,33 @@ def test_a_crm_record_joins_the_candidate_hireflow_already_has_by_phone_or_email
         assert uow.candidates.count() == 2
 
 
+def test_the_phone_number_outranks_the_email_when_they_name_different_candidates(world: World) -> None:
+    with world.uow(world.a) as uow:
+        holder = uow.candidates.add(
+            Candidate(company_group_id=world.a, first_name="Ana", phone_e164="+14155550001")
+        )
+        other = uow.candidates.add(
+            Candidate(
+                company_group_id=world.a,
+                first_name="Bo",
+                phone_e164="+14155559999",
+                email="shared@example.com",
+            )
+        )
+        uow.commit()
+    person(world.crm, "1", phone="(415) 555-0001", email="shared@example.com")
+
+    run = world.run(entities=[C])
+
+    assert (run.counts.inserted, run.counts.updated, run.counts.invalid) == (0, 1, 0)
+    assert world.candidates()["1"][5] == holder.id
+    with world.uow(world.a) as uow:
+        assert uow.candidates.count() == 2
+        assert (
+            uow.candidates.get(_id(other.id)).phone_e164 == "+14155559999"
+        )  # the e-mail's owner is untouched
+
+
 def test_two_crm_records_with_one_phone_make_one_candidate(world: World) -> None:
     person(world.crm, "1", phone="+14155550042")
     person(world.crm, "2", first="Duplicate", phone="+1 415 555 0042")
