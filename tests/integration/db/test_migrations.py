@@ -172,14 +172,16 @@ def test_a_failing_migration_changes_nothing(
     copy = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     head = migrate.head_revision()
+    before_head = migrate.history()[1].revision
     (copy / "versions" / "0999_fails.py").write_text(FAILING_REVISION.format(down=head))
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
 
-    migrate.upgrade(fresh_engine, head)
+    migrate.upgrade(fresh_engine, before_head)
     with pytest.raises(MigrationFailed, match="rolled back: RuntimeError: boom"):
-        migrate.upgrade(fresh_engine)
+        migrate.upgrade(fresh_engine)  # the head revision succeeds, then the failing one fails
 
-    assert migrate.current_revision(fresh_engine) == head
+    # Every revision of the run is rolled back, not only the failing one (SQLite included).
+    assert migrate.current_revision(fresh_engine) == before_head
     assert "half_written" not in _tables(fresh_engine)
     with fresh_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM company_groups")).scalar_one() == 0
@@ -194,3 +196,61 @@ def test_server_default_timestamps_look_like_python_written_ones(fresh_engine: E
         raw = connection.execute(text("SELECT CAST(created_at AS TEXT) FROM company_groups")).scalar_one()
     if fresh_engine.dialect.name == "sqlite":
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}", raw), raw
+
+
+def _two_tenants_and_a_candidate(connection: Any) -> None:
+    connection.execute(
+        text("INSERT INTO company_groups (id, name, slug) VALUES (1, 'Acme', 'acme'), (2, 'Other', 'other')")
+    )
+    connection.execute(
+        text(
+            "INSERT INTO candidates (id, company_group_id, first_name, last_name, phone_e164)"
+            " VALUES (5, 1, 'Ana', 'Lima', '+14155550123')"
+        )
+    )
+
+
+def _link(connection: Any, company_group_id: int, external_id: str) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO candidate_external_ids (company_group_id, candidate_id, source, external_id)"
+            " VALUES (:cg, 5, 'bullhorn', :external_id)"
+        ),
+        {"cg": company_group_id, "external_id": external_id},
+    )
+
+
+def test_an_external_id_link_stays_within_its_candidates_company_group(fresh_engine: Engine) -> None:
+    migrate.upgrade(fresh_engine)
+    with fresh_engine.begin() as connection:
+        _two_tenants_and_a_candidate(connection)
+        _link(connection, 1, "B-1")
+    with pytest.raises(IntegrityError), fresh_engine.begin() as connection:
+        _link(connection, 2, "B-2")
+    with fresh_engine.begin() as connection:
+        assert connection.execute(text("SELECT external_id FROM candidate_external_ids")).scalars().all() == [
+            "B-1"
+        ]
+        connection.execute(text("DELETE FROM company_groups WHERE id = 1"))
+        assert connection.execute(text("SELECT count(*) FROM candidate_external_ids")).scalar_one() == 0
+
+
+def test_the_tenant_bound_link_migration_keeps_links_and_refuses_crossed_ones(fresh_engine: Engine) -> None:
+    migrate.upgrade(fresh_engine, "0008_matching")
+    with fresh_engine.begin() as connection:
+        _two_tenants_and_a_candidate(connection)
+        _link(connection, 1, "B-1")
+    migrate.upgrade(fresh_engine)
+    migrate.downgrade(fresh_engine, "0008_matching")
+    with fresh_engine.begin() as connection:
+        _link(connection, 2, "B-2")  # the old schema let a link cross tenants
+
+    with pytest.raises(MigrationFailed):
+        migrate.upgrade(fresh_engine)
+
+    assert migrate.current_revision(fresh_engine) == "0008_matching"
+    with fresh_engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT company_group_id, external_id FROM candidate_external_ids ORDER BY external_id")
+        ).all()
+    assert [tuple(row) for row in rows] == [(1, "B-1"), (2, "B-2")]

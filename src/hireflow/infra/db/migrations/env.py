@@ -36,6 +36,10 @@ def _run(connection: Connection) -> None:
         compare_type=True,
         include_object=_ours,
         transaction_per_migration=False,
+        # Alembic assumes SQLite cannot roll DDL back and then commits after every revision, so a failure (the
+        # foreign-key check below included) kept the revisions before it. It can: the engine gives SQLAlchemy
+        # the transactions (see engine._configure_sqlite_connection), and SQLite's DDL is transactional.
+        transactional_ddl=True,
     )
     # One transaction for the whole run: an upgrade either reaches its target or changes nothing.
     with context.begin_transaction():
