@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Annotated
@@ -37,9 +38,37 @@ def aware(value: datetime | None) -> datetime | None:
     return value
 
 
+# The common address, checked without email-validator's per-address work (Unicode normalisation, IDNA): a
+# dot-atom of ASCII ``atext`` before the @ (RFC 5322, what email-validator accepts unquoted) and letters, digits,
+# dots and hyphens after it. Only the domain then needs email-validator, once per domain.
+_ASCII_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+_ASCII_DOMAIN = re.compile(r"[A-Za-z0-9.-]+\Z")
+_LOCAL_PART_MAX, _ADDRESS_MAX = 64, 254
+
+
 @lru_cache(maxsize=65_536)
 def _checked_email(value: str) -> str:
+    local, _, domain = value.rpartition("@")
+    if (
+        len(local) <= _LOCAL_PART_MAX
+        and len(value) <= _ADDRESS_MAX
+        and _ASCII_LOCAL_PART.match(local)
+        and _ASCII_DOMAIN.match(domain)
+        # email-validator lower-cases RFC 2142's role names (``Postmaster``); they are letters only.
+        and (local.islower() or not local.isalpha())
+    ):
+        try:
+            return f"{local}@{_checked_domain(domain)}"
+        except ValueError:
+            pass  # the full check below gives the reason
     return validate_email(value)[1]
+
+
+@lru_cache(maxsize=4_096)
+def _checked_domain(domain: str) -> str:
+    """``domain`` as email-validator normalises it (lower case), or its error: what it finds of a domain does not
+    depend on the part before the @, but for the address's length, which the caller checks."""
+    return validate_email(f"x@{domain}")[1].partition("@")[2]
 
 
 def _email(value: str) -> str:
