@@ -421,21 +421,22 @@ class _CandidatePlan:
     ) -> str | None:
         """Decide where ``parsed`` goes; a reason it cannot go anywhere, or None."""
         phone = parsed.phone_e164
-        if phone in self._holders:
+        in_batch = phone in self._holders
+        if in_batch:
             held_by = self._holders[phone]
         elif holder is not None:
             held_by = holder.merged_into_id or holder.id  # a merged-away duplicate's number is the kept one's
         else:
             held_by = None
+        claimed = in_batch or holder is not None
         target = link.candidate_id if link is not None else None
-        if target is None:
-            target = held_by if (phone in self._holders or holder is not None) else None
-        if target is None and phone not in self._holders and parsed.email is not None:
-            target = emails.get(str(parsed.email).lower())
-        claimed = phone in self._holders or holder is not None
+        if target is None and claimed:
+            target = held_by
+        if target is None and not in_batch and parsed.email is not None:
+            target = emails.get(parsed.email.lower())
         if target is not None and claimed and held_by != target:
             return f"{phone} belongs to another candidate in Hireflow; merge the two or fix the number in the CRM"
-        if target is None and phone in self._holders:  # a new candidate of this batch has the number
+        if target is None and in_batch:  # a new candidate of this batch has the number
             self.links.append((parsed, None))
             return None
         if target is None:
@@ -463,6 +464,14 @@ def _changes(parsed: CandidateImport) -> dict[str, Any]:
     if parsed.email is not None:
         values["email"] = str(parsed.email)
     return values
+
+
+# The sequence is named once (a materialised CTE): named per row, its text was cast to regclass for every id,
+# a catalogue look-up that made reserving 5,000 ids ten times as slow. One array comes back, not 5,000 rows.
+_RESERVE_CANDIDATE_IDS = text(
+    "WITH sequence AS MATERIALIZED (SELECT pg_get_serial_sequence('candidates', 'id')::regclass AS id)"
+    " SELECT array_agg(nextval(sequence.id)) FROM sequence, generate_series(1, :n)"
+)
 
 
 class _CandidateLoader:
@@ -600,16 +609,7 @@ class _CandidateLoader:
         if not rows:
             return {}
         if self.connection.dialect.name == "postgresql":
-            ids = (
-                self.connection.execute(
-                    text(
-                        "SELECT nextval(pg_get_serial_sequence('candidates', 'id')) FROM generate_series(1, :n)"
-                    ),
-                    {"n": len(rows)},
-                )
-                .scalars()
-                .all()
-            )  # fetched at once: thousands of fetchone() calls cost more than the query
+            ids = self.connection.execute(_RESERVE_CANDIDATE_IDS, {"n": len(rows)}).scalar_one()
             for row, row_id in zip(rows, ids, strict=True):
                 row["id"] = row_id
             bulk_insert(self.connection, self.candidates, rows)
