@@ -18,7 +18,7 @@ from typing import Any
 
 from hireflow.domain.models.crm_sync import IMPORT_TYPES, CrmEntity, ImportRecord, SourceRecord, SyncCursor
 from hireflow.domain.ports.crm_sync import CrmSource, Parser, SourcePage
-from hireflow.domain.services.crm_sync import parse_rows
+from hireflow.domain.services.crm_sync import parse_page_values
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ConfigurationError, HireflowError, ServiceUnavailable, ValidationFailed
 
@@ -150,7 +150,7 @@ def _read_in_child(
         source = crm_source(name, settings)
         for page in source.read(entity, since):
             rows: list[Row] = [(r.external_id, r.modified_at, r.deleted, r.payload) for r in page.records]
-            parsed, invalid = parse_rows(source.parser, entity, rows)
+            parsed, invalid = parse_page_values(source.parser, entity, page.records)
             if not _offer(handoff, ("page", rows, page.total, parsed, invalid), parent):
                 return
         _offer(handoff, ("end",), parent)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from hireflow.domain.models.crm_sync import (
@@ -279,20 +278,12 @@ def parse_page(parser: Parser, entity: CrmEntity, records: Sequence[SourceRecord
     return ParsedPage(parsed, invalid)
 
 
-_ParsedRows = tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, list[dict[str, object]]]]]
+_ParsedValues = tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, list[dict[str, object]]]]]
 
 
-def parse_rows(
-    parser: Parser, entity: CrmEntity, rows: Sequence[tuple[str, datetime, bool, dict[str, Any]]]
-) -> _ParsedRows:
-    """:func:`parse_page` for another process: plain rows in, the import records' fields out (pickling plain
-    data costs a fraction of pickling models)."""
-    records = [
-        SourceRecord.model_construct(
-            external_id=external_id, modified_at=modified_at, deleted=deleted, payload=payload
-        )
-        for external_id, modified_at, deleted, payload in rows
-    ]
+def parse_page_values(parser: Parser, entity: CrmEntity, records: Sequence[SourceRecord]) -> _ParsedValues:
+    """:func:`parse_page` for another process: the import records' fields rather than the records (pickling
+    plain data costs a fraction of pickling models)."""
     page = parse_page(parser, entity, records)
     return [(index, parsed.model_dump()) for index, parsed in page.parsed], page.invalid
 
