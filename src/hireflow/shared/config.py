@@ -94,7 +94,13 @@ class Settings(BaseSettings):
     )
     crm_reader_process: bool = Field(
         default=True,
-        description="Fetch and check CRM records in a child process while the sync loads (False: one thread)",
+        description="Fetch and check CRM records in child processes while the sync loads (False: one thread)",
+    )
+    crm_reader_lanes: int = Field(
+        default=0,
+        ge=0,
+        le=32,
+        description="Processes that check CRM records beside the loading sync (0: one per core but one, 1 to 4)",
     )
     bullhorn_auth_url: str = Field(
         default="https://auth.bullhornstaffing.com",

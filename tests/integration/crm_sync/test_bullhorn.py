@@ -255,8 +255,11 @@ def test_every_broken_record_of_every_entity_is_caught_and_every_sound_one_loads
             )  # no broken record slips in, no sound one is refused
 
 
-def test_a_sync_read_in_a_child_process_loads_exactly_what_a_sync_in_one_thread_loads(
-    sandbox: Sandbox, engine: Engine
+# 600 records are two pages of 500: with two lanes the end comes through the fetching child, with three through
+# a checking child that forwards it in its turn.
+@pytest.mark.parametrize("lanes", [1, 2, 3])
+def test_a_sync_read_in_child_processes_loads_exactly_what_a_sync_in_one_thread_loads(
+    sandbox: Sandbox, engine: Engine, lanes: int
 ) -> None:
     from hireflow.apps.crm_reader import ProcessReader
     from hireflow.shared.config import Settings
@@ -276,7 +279,7 @@ def test_a_sync_read_in_a_child_process_loads_exactly_what_a_sync_in_one_thread_
         bullhorn_username=credentials.username,
         bullhorn_password=credentials.password,
     )
-    reader = ProcessReader("bullhorn", settings)
+    reader = ProcessReader("bullhorn", settings, lanes=lanes)
     try:
         second = in_thread.sync.run(other.id, reader, entities=[CrmEntity.CANDIDATES])
     finally:
@@ -288,14 +291,15 @@ def test_a_sync_read_in_a_child_process_loads_exactly_what_a_sync_in_one_thread_
     )
 
 
+@pytest.mark.parametrize("lanes", [1, 3])
 def test_a_child_reader_reports_the_crm_s_errors_as_the_connector_does(
-    sandbox: Sandbox, engine: Engine
+    sandbox: Sandbox, engine: Engine, lanes: int
 ) -> None:
     from hireflow.apps.crm_reader import ProcessReader
     from hireflow.shared.config import Settings
 
     hireflow = Hireflow(engine)
-    missing = ProcessReader("bullhorn", Settings())
+    missing = ProcessReader("bullhorn", Settings(), lanes=lanes)
     wrong = ProcessReader(
         "bullhorn",
         Settings(
@@ -306,6 +310,7 @@ def test_a_child_reader_reports_the_crm_s_errors_as_the_connector_does(
             bullhorn_username="sandbox.api",
             bullhorn_password="guess",
         ),
+        lanes=lanes,
     )
 
     with pytest.raises(ConfigurationError, match="HIREFLOW_BULLHORN_CLIENT_ID"):
