@@ -115,10 +115,7 @@ class ProcessReader:
                 if item[0] == "error":
                     raise _error(self._name, item[1], item[2])
                 _, rows, total, parsed, invalid = item
-                records = [
-                    SourceRecord.model_construct(external_id=i, modified_at=m, deleted=d, payload=p)
-                    for i, m, d, p in rows
-                ]
+                records = _records(rows)
                 self._parsed.clear()
                 for index, values in parsed:  # checked in a child: construct without checking again
                     self._parsed[id(records[index])] = kind.model_construct(**values)
@@ -139,6 +136,14 @@ class ProcessReader:
 
     def close(self) -> None:
         self._local.close()
+
+
+def _records(rows: list[Row]) -> list[SourceRecord]:
+    """The records of rows a child handed over, which the connector already checked."""
+    return [
+        SourceRecord.model_construct(external_id=i, modified_at=m, deleted=d, payload=p)
+        for i, m, d, p in rows
+    ]
 
 
 def _next(handoff: Any, child: Any, fetcher: Any) -> tuple[Any, ...]:
@@ -241,11 +246,7 @@ def _check_in_child(
     try:
         while (item := _take(inbox, parent)) is not None and item[0] == "rows":
             _, rows, total = item
-            records = [
-                SourceRecord.model_construct(external_id=i, modified_at=m, deleted=d, payload=p)
-                for i, m, d, p in rows
-            ]
-            parsed, invalid = parse_page_values(source.parser, entity, records)
+            parsed, invalid = parse_page_values(source.parser, entity, _records(rows))
             if not _offer(output, ("page", rows, total, parsed, invalid), parent):
                 return
         if item is not None and item[0] != "stop":

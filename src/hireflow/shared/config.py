@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         default=0,
         ge=0,
         le=32,
-        description="Processes that check CRM records beside the loading sync (0: one per core but one, 1 to 4)",
+        description="Processes that check CRM records beside the loading sync (0: one per core but one, at most 4)",
     )
     bullhorn_auth_url: str = Field(
         default="https://auth.bullhornstaffing.com",
