@@ -396,3 +396,25 @@ def test_every_dead_letter_is_retried_however_many_there_are(
 
     assert run.status is SyncStatus.SUCCEEDED
     assert {f"30{n}" for n in range(5)} <= set(world.rows(t.Application))
+
+
+def test_a_cancelled_sync_keeps_the_pages_it_read_and_the_next_run_goes_on_from_them(world: World) -> None:
+    from hireflow.domain.services.crm_sync import SyncCancelled
+
+    for n in range(1, 21):
+        person(world.crm, str(n))
+    asked = 0
+
+    def stop_at_the_third_page() -> bool:
+        nonlocal asked
+        asked += 1
+        return asked == 3
+
+    with pytest.raises(SyncCancelled, match="cancelled during candidates"):
+        world.run(entities=[C], should_stop=stop_at_the_third_page)
+
+    assert sorted(world.candidates(), key=int) == [str(n) for n in range(1, 7)]  # two pages of 3
+    assert world.store.cursor(world.a, world.crm.name, C).external_id == "6"
+    resumed = world.run(entities=[C])
+    assert resumed.counts.fetched == 14
+    assert sorted(world.candidates(), key=int) == [str(n) for n in range(1, 21)]
