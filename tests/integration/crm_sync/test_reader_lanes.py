@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import queue
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from hireflow.apps.crm_reader import ProcessReader, _next
+from hireflow.apps.crm_reader import ProcessReader, _check_in_child, _next
+from hireflow.domain.models.crm_sync import CrmEntity
 from hireflow.shared.config import Settings
 from hireflow.shared.errors import ServiceUnavailable
 
@@ -85,3 +89,49 @@ def test_the_lanes_default_to_one_per_core_but_one_and_a_setting_overrides_them(
         assert ProcessReader("bullhorn", Settings()).lanes == lanes, cores
     assert ProcessReader("bullhorn", Settings(crm_reader_lanes=3)).lanes == 3
     assert ProcessReader("bullhorn", Settings(crm_reader_lanes=3), lanes=1).lanes == 1
+
+
+def _drained(handoff: Any) -> list[tuple[Any, ...]]:
+    items = []
+    while True:
+        try:
+            items.append(handoff.get(timeout=0.2))
+        except queue.Empty:
+            return items
+
+
+@pytest.mark.parametrize(
+    ("last", "passed_on"),
+    [(("end",), [("end",)]), (("error", "ServiceUnavailable", "gone"), [("error", "ServiceUnavailable", "gone")]),
+     (("stop",), [])],
+)  # fmt: skip
+def test_a_checking_child_checks_its_pages_then_passes_the_end_or_an_error_on_and_stops_silently(
+    last: tuple[Any, ...], passed_on: list[tuple[Any, ...]]
+) -> None:
+    inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    output: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    page = [("7", datetime(2026, 3, 1, tzinfo=UTC), False, {"id": 7, "firstName": "Ana"})]
+    inbox.put(("rows", page, 1))
+    inbox.put(last)
+
+    _check_in_child(("bullhorn", Settings(), CrmEntity.CANDIDATES), inbox, output, os.getppid())
+
+    (checked, *rest) = _drained(output)
+    assert checked[0] == "page"
+    assert checked[1:3] == (page, 1)
+    assert checked[3] == []  # no phone, no last name: not a valid candidate
+    assert [index for index, _ in checked[4]] == [0]
+    assert rest == passed_on
+
+
+def test_a_checking_child_that_fails_reports_the_error_in_its_turn() -> None:
+    inbox: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    output: queue.Queue[tuple[Any, ...]] = queue.Queue()
+    inbox.put(
+        ("rows", [("7", datetime(2026, 3, 1, tzinfo=UTC), False, None)], 1)
+    )  # no payload: the parser fails
+
+    _check_in_child(("bullhorn", Settings(), CrmEntity.CANDIDATES), inbox, output, os.getppid())
+
+    ((kind, error_type, _),) = _drained(output)
+    assert (kind, error_type) == ("error", "AttributeError")
