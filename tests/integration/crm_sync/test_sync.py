@@ -318,6 +318,20 @@ def test_the_phone_number_outranks_the_email_when_they_name_different_candidates
         )  # the e-mail's owner is untouched
 
 
+def test_a_crm_email_is_stored_lower_cased_and_a_later_record_finds_it(world: World) -> None:
+    person(world.crm, "1", email="Ana.Lima@Example.com")
+    world.run(entities=[C])
+    person(world.crm, "2", email="ana.lima@example.com")
+
+    run = world.run(entities=[C])
+
+    assert (run.counts.inserted, run.counts.updated) == (0, 1)
+    linked = world.candidates()
+    assert linked["1"][2] == "ana.lima@example.com"
+    assert linked["2"][5] == linked["1"][5]
+    assert world.count(t.Candidate) == 1
+
+
 def test_two_crm_records_with_one_phone_make_one_candidate(world: World) -> None:
     person(world.crm, "1", phone="+14155550042")
     person(world.crm, "2", first="Duplicate", phone="+1 415 555 0042")

@@ -254,3 +254,30 @@ def test_the_tenant_bound_link_migration_keeps_links_and_refuses_crossed_ones(fr
             text("SELECT company_group_id, external_id FROM candidate_external_ids ORDER BY external_id")
         ).all()
     assert [tuple(row) for row in rows] == [(1, "B-1"), (2, "B-2")]
+
+
+def test_the_email_migration_lower_cases_candidates_emails_and_nothing_else(fresh_engine: Engine) -> None:
+    migrate.upgrade(fresh_engine, "0009_tenant_bound_links")
+    with fresh_engine.begin() as connection:
+        _two_tenants_and_a_candidate(connection)
+        connection.execute(
+            text(
+                "INSERT INTO candidates (id, company_group_id, first_name, last_name, phone_e164, email) VALUES"
+                " (6, 1, 'Bo', 'Lima', '+14155550124', 'Bo.Lima@Example.com'),"
+                " (7, 1, 'Çelik', 'Ünal', '+14155550125', 'ÇELIK@example.com'),"
+                " (8, 1, 'Di', 'Lima', '+14155550126', 'di@example.com')"
+            )
+        )
+
+    migrate.upgrade(fresh_engine)
+
+    with fresh_engine.connect() as connection:
+        rows = connection.execute(text("SELECT id, email, first_name FROM candidates ORDER BY id")).all()
+    assert [tuple(row) for row in rows] == [
+        (5, None, "Ana"),
+        (6, "bo.lima@example.com", "Bo"),
+        (7, "çelik@example.com", "Çelik"),  # Python's lower-casing, not SQLite's ASCII-only one
+        (8, "di@example.com", "Di"),
+    ]
+    migrate.downgrade(fresh_engine, "0009_tenant_bound_links")
+    migrate.upgrade(fresh_engine)

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, ConfigDict, Field
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
-from hireflow.domain.models.base import DomainModel, Email
+from hireflow.domain.models.base import DomainModel, Email, lower_email
 from hireflow.domain.models.jobs import ApplicationStatus, JobEmploymentType, JobStatus, PlacementStatus
 from hireflow.domain.models.org import CurrencyCode, PayPeriod
 
@@ -110,6 +110,9 @@ class CandidateImport(ImportRecord):
     salary_expectation_minor: int | None = Field(default=None, ge=0)
     available_from: date | None = None
     source_detail: str | None = Field(default=None, max_length=200)
+
+    # Stored lower-cased like every candidate's, so the loader's e-mail match (and Hireflow's) finds it.
+    _lower_email = field_validator("email")(lower_email)
 
 
 class ApplicationImport(ImportRecord):

@@ -19,12 +19,27 @@ number that another candidate holds) is returned as a rejection for the dead-let
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, MetaData, Table, and_, any_, bindparam, select, text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hireflow.domain.models.crm_sync import (
@@ -374,13 +389,23 @@ class _References:
 
 
 # -- candidates -------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Existing:
-    """A candidate holding a phone number (deleted ones too: the number stays theirs)."""
+@dataclass(slots=True, eq=False)
+class _Candidate:
+    """A candidate as the batch's earlier records have left it: one Hireflow has, or a new one of the batch.
 
-    id: int
+    ``order`` sorts candidates oldest first: an existing candidate's id, or for a new one its place after every
+    existing candidate (the sequence hands new ids out in that order).
+    """
+
+    id: int | None  # None until a new candidate is written
+    order: int
     phone: str
-    merged_into_id: int | None
+    email: str | None
+    live: bool
+    merged_into_id: int | None = None
+    stored_phone: str | None = None  # an existing candidate's number in the database
+    created_by: CandidateImport | None = None  # a new candidate: the record that created it
+    changes: dict[str, Any] | None = None  # a new candidate: the values later records of the batch gave it
 
 
 @dataclass(frozen=True)
@@ -389,69 +414,154 @@ class _Link:
 
     candidate_id: int
     content_hash: str | None
-    deleted: bool
+
+
+_NEW_ORDER = 1 << 62  # above every id: new candidates are younger than all existing ones
 
 
 class _CandidatePlan:
     """Where each record of a batch goes: a new candidate, or an existing one (and which of its values change).
 
-    Phone numbers are unique per company group, so the plan tracks who holds each number as it decides: a
-    record whose number another candidate holds is refused (the two are probably one person: a merge is for a
-    human to decide), and two records with one new number make one new candidate.
+    The plan decides as if the batch's records were loaded one at a time, so the outcome does not depend on where
+    pages begin and end. It starts from what the database holds of the candidates the batch can reach (see
+    :meth:`_CandidateLoader.load`) and keeps that picture up to date as it decides: a new candidate of the batch
+    can be joined by phone or e-mail by a later record, a number a candidate gives up is free for a later one, an
+    update brings a deleted candidate back into the e-mail look-up.
+
+    Phone numbers are unique per company group: a record whose number another candidate holds is refused (the two
+    are probably one person: a merge is for a human to decide).
     """
 
-    def __init__(self) -> None:
-        self.new_candidates: list[CandidateImport] = []
+    def __init__(
+        self, linked: Mapping[str, _Link], known: Mapping[int, _Candidate], owners: Iterable[_Candidate]
+    ) -> None:
+        self.linked = linked
+        self.new_candidates: list[_Candidate] = []
         self.updates: dict[int, dict[str, Any]] = {}
-        self.links: list[
-            tuple[CandidateImport, int | None]
-        ] = []  # target None: the new candidate with its phone
-        self._holders: dict[str, int | None] = {}  # phone -> candidate id (None: a new one of this batch)
-        self._new: set[str] = set()
+        self.links: list[tuple[CandidateImport, _Candidate]] = []
+        self.inserted: set[str] = set()  # external ids of the records that created a candidate
+        self.number_reused = False  # a number an existing candidate gave up went to another
+        self._by_id: dict[int, _Candidate] = {}
+        self._holders: dict[str, _Candidate] = {}  # phone -> who holds it now (deleted and merged ones too)
+        self._owners: dict[str, list[_Candidate]] = {}  # e-mail -> live, unmerged holders, oldest first
+        self._given_up: set[str] = set()  # numbers existing candidates of the batch gave up
+        for candidate_id, candidate in known.items():
+            self._by_id[candidate_id] = candidate
+            self._holders[candidate.phone] = candidate
+        for candidate in sorted(owners, key=_oldest_first):
+            if candidate.email is not None:
+                self._owners.setdefault(candidate.email, []).append(candidate)
 
-    def creates(self, parsed: CandidateImport) -> bool:
-        return parsed.external_id in self._new
+    def unchanged(self, link: _Link, content_hash: str) -> bool:
+        """The record is linked, its content is what the link saw last, and its candidate is live."""
+        return link.content_hash == content_hash and self._by_id[link.candidate_id].live
 
-    def place(
-        self,
-        parsed: CandidateImport,
-        link: _Link | None,
-        holder: _Existing | None,
-        emails: Mapping[str, int],
-    ) -> str | None:
+    def place(self, parsed: CandidateImport, link: _Link | None) -> str | None:
         """Decide where ``parsed`` goes; a reason it cannot go anywhere, or None."""
         phone = parsed.phone_e164
-        in_batch = phone in self._holders
-        if in_batch:
-            held_by = self._holders[phone]
-        elif holder is not None:
-            held_by = holder.merged_into_id or holder.id  # a merged-away duplicate's number is the kept one's
-        else:
-            held_by = None
-        claimed = in_batch or holder is not None
-        target = link.candidate_id if link is not None else None
-        if target is None and claimed:
-            target = held_by
-        if target is None and not in_batch and parsed.email is not None:
-            target = emails.get(parsed.email.lower())
-        if target is not None and claimed and held_by != target:
+        holder = self._holders.get(phone)
+        held_by = None if holder is None else self._kept(holder)
+        target = self._by_id[link.candidate_id] if link is not None else held_by
+        if target is None and parsed.email is not None:
+            owners = self._owners.get(parsed.email)
+            target = owners[0] if owners else None
+        if holder is not None and held_by is not target:
             return f"{phone} belongs to another candidate in Hireflow; merge the two or fix the number in the CRM"
-        if target is None and in_batch:  # a new candidate of this batch has the number
-            self.links.append((parsed, None))
-            return None
         if target is None:
-            self._holders[phone] = None
-            self._new.add(parsed.external_id)
-            self.new_candidates.append(parsed)
-            self.links.append((parsed, None))
+            self._create(parsed)
             return None
         changes = _changes(parsed)
-        if holder is not None and holder.merged_into_id == target:
-            changes.pop("phone_e164")  # the number stays with the merged-away duplicate
-        self.updates[target] = {**self.updates.get(target, {}), **changes}
-        self._holders[phone] = target
+        if holder is not None and holder is not target:
+            del changes["phone_e164"]  # the number stays with the merged-away duplicate that holds it
+        self._change(target, changes)
         self.links.append((parsed, target))
         return None
+
+    def _kept(self, holder: _Candidate) -> _Candidate:
+        """A merged-away duplicate's number counts as the kept candidate's."""
+        if holder.merged_into_id is None:
+            return holder
+        return self._by_id[holder.merged_into_id]
+
+    def _create(self, parsed: CandidateImport) -> None:
+        candidate = _Candidate(
+            None,
+            _NEW_ORDER + len(self.new_candidates),
+            parsed.phone_e164,
+            parsed.email,
+            live=True,
+            created_by=parsed,
+        )
+        self.new_candidates.append(candidate)
+        self.inserted.add(parsed.external_id)
+        self._take(candidate, candidate.phone)
+        if candidate.email is not None:
+            self._owners.setdefault(candidate.email, []).append(candidate)  # the youngest: last
+        self.links.append((parsed, candidate))
+
+    def _change(self, candidate: _Candidate, changes: dict[str, Any]) -> None:
+        """``candidate`` takes ``changes``, and is live again (what an update does)."""
+        if candidate.id is None:
+            candidate.changes = {**(candidate.changes or {}), **changes}
+        else:
+            self.updates[candidate.id] = {**self.updates.get(candidate.id, {}), **changes}
+        phone = changes.get("phone_e164", candidate.phone)
+        if phone != candidate.phone:
+            del self._holders[candidate.phone]
+            if candidate.id is not None:
+                self._given_up.add(candidate.phone)
+            candidate.phone = phone
+            self._take(candidate, phone)
+        email = changes.get("email", candidate.email)
+        if email != candidate.email or not candidate.live:
+            self._disown(candidate)
+            candidate.email, candidate.live = email, True
+            self._own(candidate)
+
+    def _take(self, candidate: _Candidate, phone: str) -> None:
+        self._holders[phone] = candidate
+        if phone in self._given_up:
+            self.number_reused = True
+
+    def _own(self, candidate: _Candidate) -> None:
+        if candidate.email is not None and candidate.live and candidate.merged_into_id is None:
+            insort(self._owners.setdefault(candidate.email, []), candidate, key=_oldest_first)
+
+    def _disown(self, candidate: _Candidate) -> None:
+        owners = self._owners.get(candidate.email or "")
+        if owners is not None and candidate in owners:
+            owners.remove(candidate)
+
+    def numbers_to_park(self) -> list[int]:
+        """Existing candidates whose number changes, when one of the numbers they give up goes to another
+        candidate of the batch: their updates, in any order, would meet the unique index half-way."""
+        if not self.number_reused:
+            return []
+        return [
+            candidate_id
+            for candidate_id, values in self.updates.items()
+            if values.get("phone_e164", self._by_id[candidate_id].stored_phone)
+            != self._by_id[candidate_id].stored_phone
+        ]
+
+
+def _oldest_first(candidate: _Candidate) -> int:
+    return candidate.order
+
+
+def _known(
+    candidate_id: int, phone: str, email: str | None, deleted_at: datetime | None, merged_into_id: int | None
+) -> _Candidate:
+    """An existing candidate as the database holds it."""
+    return _Candidate(
+        candidate_id,
+        candidate_id,
+        phone,
+        email,
+        live=deleted_at is None,
+        merged_into_id=merged_into_id,
+        stored_phone=phone,
+    )
 
 
 def _changes(parsed: CandidateImport) -> dict[str, Any]:
@@ -486,55 +596,67 @@ class _CandidateLoader:
         result = LoadResult()
         imports = [(raw, parsed) for raw, parsed in records if isinstance(parsed, CandidateImport)]
         hashes = {parsed.external_id: parsed.content_hash() for _, parsed in imports}
-        linked = self._linked(list(hashes))
-        holders = self._by_phone([parsed.phone_e164 for _, parsed in imports])
-        # The e-mail decides only for a record neither linked nor matched by phone (see _CandidatePlan.place).
-        emails = self._by_email(
-            [
-                str(p.email)
-                for _, p in imports
-                if p.email is not None and p.external_id not in linked and p.phone_e164 not in holders
-            ]
-        )
-        plan = _CandidatePlan()
+        plan = self._plan([parsed for _, parsed in imports])
         for raw, parsed in imports:
-            link = linked.get(parsed.external_id)
-            if link is not None and link.content_hash == hashes[parsed.external_id] and not link.deleted:
+            link = plan.linked.get(parsed.external_id)
+            if link is not None and plan.unchanged(link, hashes[parsed.external_id]):
                 result.unchanged += 1
                 result.loaded.append(parsed.external_id)
                 continue
-            problem = plan.place(parsed, link, holders.get(parsed.phone_e164), emails)
+            problem = plan.place(parsed, link)
             if problem is not None:
                 result.rejected.append((raw, [{"field": "phone", "message": problem}]))
                 continue
-            if plan.creates(parsed):
+            if parsed.external_id in plan.inserted:
                 result.inserted += 1
             else:
                 result.updated += 1
             result.loaded.append(parsed.external_id)
-        created = self._insert_candidates(self._new_rows(plan.new_candidates))
+        # Numbers given up and taken again within the batch are parked first: the writes can come in any order.
+        self._park_numbers(plan.numbers_to_park())
         self._update_candidates(plan.updates)
+        self._insert_candidates(plan.new_candidates)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        for parsed, target in plan.links:
-            candidate_id = target if target is not None else created[parsed.phone_e164]
+        for parsed, candidate in plan.links:
             row = {
                 "company_group_id": self.cg,
                 "source": self.source,
                 "external_id": parsed.external_id,
                 "content_hash": hashes[parsed.external_id],
                 "source_modified_at": parsed.modified_at,
-                "candidate_id": candidate_id,
+                "candidate_id": candidate.id,
             }
-            (updates if parsed.external_id in linked else inserts).append(row)
+            (updates if parsed.external_id in plan.linked else inserts).append(row)
         self._write_links(inserts, updates)
         return result
 
-    def _linked(self, external_ids: Sequence[str]) -> dict[str, _Link]:
-        """The batch's records already linked to a candidate, by CRM id."""
+    def _plan(self, imports: Sequence[CandidateImport]) -> _CandidatePlan:
+        """A plan that knows every candidate the batch can reach: the linked ones, the holders of its numbers,
+        the live owners of its unlinked records' e-mails, and the candidates merged-away holders were merged into.
+        """
+        columns = self.candidates.c
+        linked, known = self._linked([parsed.external_id for parsed in imports])
+        for candidate_id, candidate in self._reachable(
+            columns.phone_e164, [p.phone_e164 for p in imports]
+        ).items():
+            known.setdefault(candidate_id, candidate)
+        emails = [p.email for p in imports if p.email is not None and p.external_id not in linked]
+        owners = [
+            known.setdefault(candidate_id, candidate)
+            for candidate_id, candidate in self._reachable(columns.email, emails, live=True).items()
+        ]
+        kept = {c.merged_into_id for c in known.values() if c.merged_into_id is not None} - set(known)
+        if kept:
+            for candidate_id, candidate in self._reachable(columns.id, sorted(kept)).items():
+                known.setdefault(candidate_id, candidate)
+        return _CandidatePlan(linked, known, owners)
+
+    def _linked(self, external_ids: Sequence[str]) -> tuple[dict[str, _Link], dict[int, _Candidate]]:
+        """The batch's records already linked to a candidate, by CRM id, and those candidates by id."""
         links, candidates = self.links, self.candidates
         query = (
-            select(links.c.external_id, links.c.candidate_id, links.c.content_hash, candidates.c.deleted_at)
+            select(links.c.external_id, links.c.content_hash, *self._candidate_columns())
             .join(candidates, candidates.c.id == links.c.candidate_id)
             .where(
                 links.c.company_group_id == self.cg,
@@ -543,40 +665,35 @@ class _CandidateLoader:
             )
         )
         found: dict[str, _Link] = {}
+        known: dict[int, _Candidate] = {}
         for chunk in value_groups(self.connection, sorted(set(external_ids))):
-            for external_id, candidate_id, content_hash, deleted_at in self.connection.execute(
-                query, {"ids": chunk}
-            ):
-                found[external_id] = _Link(candidate_id, content_hash, deleted_at is not None)
-        return found
+            for external_id, content_hash, *columns in self.connection.execute(query, {"ids": chunk}):
+                known.setdefault(columns[0], _known(*columns))
+                found[external_id] = _Link(columns[0], content_hash)
+        return found, known
 
-    def _by_phone(self, phones: Sequence[str]) -> dict[str, _Existing]:
+    def _reachable(
+        self, column: Column[Any], values: Sequence[Any], *, live: bool = False
+    ) -> dict[int, _Candidate]:
+        """The candidates whose ``column`` is one of ``values`` (deleted and merged-away ones too, unless
+        ``live``)."""
         table = self.candidates
-        query = select(table.c.id, table.c.phone_e164, table.c.merged_into_id).where(
-            table.c.company_group_id == self.cg, one_of(self.connection, table.c.phone_e164, "phones")
+        query = select(*self._candidate_columns()).where(
+            table.c.company_group_id == self.cg, one_of(self.connection, column, "values")
         )
-        found: dict[str, _Existing] = {}
-        for chunk in value_groups(self.connection, sorted(set(phones))):
-            for row_id, phone, merged_into_id in self.connection.execute(query, {"phones": chunk}):
-                found[phone] = _Existing(row_id, phone, merged_into_id)
+        if live:
+            query = query.where(table.c.deleted_at.is_(None), table.c.merged_into_id.is_(None))
+        found: dict[int, _Candidate] = {}
+        for chunk in value_groups(self.connection, sorted(set(values))):
+            for columns in self.connection.execute(query, {"values": chunk}):
+                found[columns[0]] = _known(*columns)
         return found
 
-    def _by_email(self, emails: Sequence[str]) -> dict[str, int]:
-        """Live, unmerged candidates by lower-case e-mail (the oldest when several share one)."""
-        table = self.candidates
-        query = select(table.c.email, table.c.id).where(
-            table.c.company_group_id == self.cg,
-            one_of(self.connection, table.c.email, "emails"),
-            table.c.deleted_at.is_(None),
-            table.c.merged_into_id.is_(None),
-        )  # no ORDER BY: SQLite would walk the table in id order rather than use the e-mail index
-        found: dict[str, int] = {}
-        for chunk in value_groups(self.connection, sorted({email.lower() for email in emails})):
-            for email, row_id in self.connection.execute(query, {"emails": chunk}):
-                found[email] = min(row_id, found.get(email, row_id))
-        return found
+    def _candidate_columns(self) -> tuple[Column[Any], ...]:
+        c = self.candidates.c
+        return (c.id, c.phone_e164, c.email, c.deleted_at, c.merged_into_id)
 
-    def _new_rows(self, imports: Sequence[CandidateImport]) -> list[dict[str, Any]]:
+    def _new_rows(self, new_candidates: Sequence[_Candidate]) -> list[dict[str, Any]]:
         """The candidate rows of new candidates, as :func:`bulk_insert` takes them."""
         same_for_all = {
             "company_group_id": self.cg,
@@ -587,38 +704,57 @@ class _CandidateLoader:
             "updated_at": self.now,
         }
         rows = []
-        for parsed in imports:
+        for candidate in new_candidates:
+            parsed = candidate.created_by
+            assert parsed is not None
             # A pydantic model's __dict__ holds its field values: far cheaper than model_dump, per record.
             fields = parsed.__dict__
             row = {name: fields[name] for name in CANDIDATE_FIELDS}
             row.update(same_for_all)
-            if parsed.email is not None:
-                row["email"] = str(parsed.email)
             if not parsed.source_detail:
                 row["source_detail"] = self.source
+            if candidate.changes:
+                row.update(candidate.changes)
             rows.append(row)
         return rows
 
-    def _insert_candidates(self, rows: list[dict[str, Any]]) -> dict[str, int]:
-        """Insert new candidates; their ids by phone number.
+    def _insert_candidates(self, new_candidates: Sequence[_Candidate]) -> None:
+        """Insert new candidates and give them their ids.
 
         On PostgreSQL the ids are taken from the table's sequence first and the rows COPied with them, so no
         query has to find them again (right after a bulk insert the planner's statistics still describe the
         table before it, and a look-up by phone would scan it). SQLite finds them by phone on its unique index.
         """
-        if not rows:
-            return {}
+        if not new_candidates:
+            return
+        rows = self._new_rows(new_candidates)
         if self.connection.dialect.name == "postgresql":
             ids = self.connection.execute(_RESERVE_CANDIDATE_IDS, {"n": len(rows)}).scalar_one()
-            for row, row_id in zip(rows, ids, strict=True):
-                row["id"] = row_id
+            for row, candidate, row_id in zip(rows, new_candidates, ids, strict=True):
+                row["id"] = candidate.id = row_id
             bulk_insert(self.connection, self.candidates, rows)
-            return {row["phone_e164"]: row["id"] for row in rows}
+            return
         bulk_insert(self.connection, self.candidates, rows)
-        return {
-            phone: existing.id
-            for phone, existing in self._by_phone([row["phone_e164"] for row in rows]).items()
-        }
+        found = self._reachable(
+            self.candidates.c.phone_e164, [candidate.phone for candidate in new_candidates]
+        )
+        ids = {candidate.phone: row_id for row_id, candidate in found.items()}
+        for candidate in new_candidates:
+            candidate.id = ids[candidate.phone]
+
+    def _park_numbers(self, candidate_ids: Sequence[int]) -> None:
+        """Give ``candidate_ids`` a number no one has ('+0' and their id: E.164 numbers never start with 0), so
+        their updates can then take their new numbers in any order."""
+        if not candidate_ids:
+            return
+        table = self.candidates
+        statement = (
+            update(table)
+            .where(table.c.company_group_id == self.cg, one_of(self.connection, table.c.id, "ids"))
+            .values(phone_e164=literal("+0") + cast(table.c.id, String))
+        )
+        for chunk in value_groups(self.connection, candidate_ids):
+            self.connection.execute(statement, {"ids": chunk})
 
     def _update_candidates(self, updates: Mapping[int, dict[str, Any]]) -> None:
         """One statement per set of changed columns (records of one CRM mostly carry the same fields)."""
