@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
+from hireflow.infra.cache import process_cache
 from hireflow.infra.db import migrate
 from hireflow.infra.db.base import metadata
 from hireflow.infra.db.engine import build_engine
@@ -40,14 +41,16 @@ except ImportError:  # pragma: no cover - without the ml extra
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Every test starts from default settings: no HIREFLOW_* variables, no .env, an empty cache."""
+    """Every test starts from default settings: no HIREFLOW_* variables, no .env, empty caches."""
     for name in list(os.environ):
         if name.startswith("HIREFLOW_") and not name.startswith("HIREFLOW_TEST_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
+    process_cache.cache_clear()
     yield
     get_settings.cache_clear()
+    process_cache.cache_clear()
 
 
 def postgres_admin_url() -> str:

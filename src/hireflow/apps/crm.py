@@ -114,12 +114,15 @@ def run_sync(
 ) -> SyncRun:
     """Sync one CRM into one company group, as every entry point does; the finished run."""
     source = reading_source(source_name, settings)
+    run: SyncRun | None = None
     try:
-        return sync_service(session_factory).run(
+        run = sync_service(session_factory).run(
             company_group_id, source, entities=entities, full=full, progress=progress, should_stop=should_stop
         )
+        return run
     finally:
         source.close()
+        _after_sync(settings, company_group_id, run)
 
 
 def retry_dead_letters(
@@ -132,10 +135,28 @@ def retry_dead_letters(
 ) -> SyncRun:
     """Parse and load ``source_name``'s open dead letters again (no CRM request is made)."""
     source = crm_source(source_name, settings)
+    run: SyncRun | None = None
     try:
-        return sync_service(session_factory).retry_dead_letters(company_group_id, source, entities=entities)
+        run = sync_service(session_factory).retry_dead_letters(company_group_id, source, entities=entities)
+        return run
     finally:
         source.close()
+        _after_sync(settings, company_group_id, run)
+
+
+def _after_sync(settings: Settings, company_group_id: int, run: SyncRun | None) -> None:
+    """Invalidate the company group's cached funnel analytics when the sync may have added, changed or
+    deleted candidates: always after a run that failed or was cancelled (its committed pages may have), else
+    when its candidate counts say so. Through Redis this reaches every process; without Redis it reaches the
+    API only when the sync ran inside the API's process (a background job there), and the API's answers
+    otherwise expire after ``HIREFLOW_ANALYTICS_CACHE_SECONDS``."""
+    if run is not None:
+        counts = run.entity_counts.get(CrmEntity.CANDIDATES.value)
+        if counts is None or counts.inserted + counts.updated + counts.deleted == 0:
+            return
+    from hireflow.infra.cache import funnel_analytics_cache, redis_client
+
+    funnel_analytics_cache(settings, redis_client(settings)).invalidate(company_group_id)
 
 
 def run_summary(run: SyncRun) -> dict[str, Any]:

@@ -49,6 +49,9 @@ def finished_job(world: ApiWorld, location: str) -> dict[str, Any]:
 def test_a_sync_started_over_http_runs_as_a_job_and_its_run_and_dead_letters_are_listed(
     world: ApiWorld, bullhorn: str
 ) -> None:
+    before = world.request("GET", "/api/v1/funnel/buckets")
+    assert world.request("GET", "/api/v1/funnel/buckets").headers["X-Cache"] == "hit"
+
     response = world.request(
         "POST", f"{SYNC}/bullhorn", json={"entities": ["client_companies", "candidates"]}
     )
@@ -79,6 +82,10 @@ def test_a_sync_started_over_http_runs_as_a_job_and_its_run_and_dead_letters_are
     assert all(letter["errors"] and letter["payload"]["id"] for letter in letters)
     candidates = world.request("GET", "/api/v1/candidates", params={"limit": 200}).json()["items"]
     assert any(c["source"] == "crm" and c["external_ids"][0]["source"] == "bullhorn" for c in candidates)
+    # The job ran in the API's process: the funnel analytics it had cached were invalidated, not served stale.
+    after = world.request("GET", "/api/v1/funnel/buckets")
+    assert after.headers["X-Cache"] == "miss"
+    assert after.json()["total"] == before.json()["total"] + summary["entities"]["candidates"]["inserted"]
 
 
 def test_an_unknown_crm_or_entity_is_refused_before_anything_runs(world: ApiWorld) -> None:

@@ -31,7 +31,6 @@ from hireflow.infra.security import Argon2PasswordHasher, JwtTokenCodec
 from hireflow.infra.security.denylist import RedisAccessTokenDenylist, SnapshotDenylist
 from hireflow.shared.clock import Clock, SystemClock
 from hireflow.shared.config import Settings
-from hireflow.shared.extras import require
 
 
 @dataclass
@@ -48,10 +47,9 @@ class ApiServices:
     @cached_property
     def redis(self) -> Any | None:
         """A Redis client when ``HIREFLOW_REDIS_URL`` is set (it connects on first command), else None."""
-        if not self.settings.redis_url:
-            return None
-        redis = require("redis", "redis", "the Redis cache")
-        return redis.Redis.from_url(self.settings.redis_url, socket_connect_timeout=3, socket_timeout=3)
+        from hireflow.infra.cache import redis_client
+
+        return redis_client(self.settings)
 
     @cached_property
     def refresh_tokens(self) -> RefreshTokenService:
@@ -113,10 +111,9 @@ class ApiServices:
     @cached_property
     def funnel_cache(self) -> FunnelAnalyticsCache:
         """Funnel analytics, cached per company group; every write that moves candidates invalidates it."""
-        from hireflow.infra.cache import build_cache
+        from hireflow.infra.cache import funnel_analytics_cache
 
-        cache = build_cache(self.settings, self.redis)
-        return FunnelAnalyticsCache(cache, ttl_seconds=self.settings.analytics_cache_seconds)
+        return funnel_analytics_cache(self.settings, self.redis)
 
     @cached_property
     def job_runner(self) -> JobRunner:
