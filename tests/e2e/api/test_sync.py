@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from hireflow.apps.cli.sandbox import sync_settings
 from hireflow.domain.models.identity import MembershipRole
 from hireflow.infra.crm.sandbox.bullhorn import create_bullhorn_sandbox
 from hireflow.infra.crm.sandbox.config import SandboxConfig
@@ -23,16 +24,8 @@ def bullhorn(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A Bullhorn sandbox, and the settings pointing at it (what the background task reads)."""
     config = SandboxConfig(records=300)
     with running_sandbox(create_bullhorn_sandbox(config)) as url:
-        given = config.credentials
-        for name, value in {
-            "AUTH_URL": url,
-            "LOGIN_URL": f"{url}/rest-services",
-            "CLIENT_ID": given.client_id,
-            "CLIENT_SECRET": given.client_secret,
-            "USERNAME": given.username,
-            "PASSWORD": given.password,
-        }.items():
-            monkeypatch.setenv(f"HIREFLOW_BULLHORN_{name}", value)
+        for name, value in sync_settings("bullhorn", url, config).items():
+            monkeypatch.setenv(name, value)
         get_settings.cache_clear()
         yield url
 

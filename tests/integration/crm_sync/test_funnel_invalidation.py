@@ -11,6 +11,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
+from hireflow.apps.cli.sandbox import sync_settings
 from hireflow.apps.crm import run_sync
 from hireflow.domain.models.crm_sync import CrmEntity
 from hireflow.domain.models.org import CompanyGroup
@@ -47,17 +48,14 @@ def test_a_sync_that_changes_candidates_invalidates_cached_funnel_analytics(
     engine: Engine, bullhorn: tuple[str, SandboxConfig], cache_url: str | None
 ) -> None:
     url, config = bullhorn
-    given = config.credentials
     settings = Settings(
         database_url=engine.url.render_as_string(hide_password=False),
         redis_url=cache_url,
         crm_reader_process=False,
-        bullhorn_auth_url=url,
-        bullhorn_login_url=f"{url}/rest-services",
-        bullhorn_client_id=given.client_id,
-        bullhorn_client_secret=given.client_secret,
-        bullhorn_username=given.username,
-        bullhorn_password=given.password,
+        **{
+            name.removeprefix("HIREFLOW_").lower(): value
+            for name, value in sync_settings("bullhorn", url, config).items()
+        },
     )
     sessions = sessionmaker(bind=engine, expire_on_commit=False)
     with sqlalchemy_uow_factory(sessions)() as uow:
