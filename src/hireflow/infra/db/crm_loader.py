@@ -11,7 +11,8 @@ Two strategies, one result:
   normalised phone number (unique per company group), then by e-mail. A matched candidate takes the CRM's
   values where the CRM has one; an unmatched record becomes a new candidate (a lead from ``crm``). New
   candidates are bulk-inserted, changed ones updated in bulk; the link (``candidate_external_ids``) keeps the
-  record's content hash.
+  record's content hash. A batch ends as its records would one at a time (see :class:`_CandidatePlan`), so where
+  a CRM's pages begin and end changes nothing.
 
 A record that cannot be loaded (an application whose candidate or job opening Hireflow does not have, a phone
 number that another candidate holds) is returned as a rejection for the dead-letter table.
