@@ -185,3 +185,30 @@ def test_rollback_holds_on_a_sqlite_engine_not_built_by_build_engine(tmp_path: P
         assert _groups(plain) == ["acme"]
     finally:
         plain.dispose()
+
+
+def test_sqlite_connections_get_hireflow_s_settings(tmp_path: Path) -> None:
+    from hireflow.infra.db.engine import SQLITE_CACHE_KIB, SQLITE_WAL_CHECKPOINT_PAGES, build_engine
+
+    engine = build_engine(f"sqlite:///{tmp_path / 'settings.db'}")
+    try:
+        with engine.connect() as connection:
+            pragma = {
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+                for name in (
+                    "foreign_keys",
+                    "journal_mode",
+                    "synchronous",
+                    "wal_autocheckpoint",
+                    "cache_size",
+                )
+            }
+    finally:
+        engine.dispose()
+    assert pragma == {
+        "foreign_keys": 1,
+        "journal_mode": "wal",
+        "synchronous": 1,  # NORMAL
+        "wal_autocheckpoint": SQLITE_WAL_CHECKPOINT_PAGES,
+        "cache_size": -SQLITE_CACHE_KIB,
+    }

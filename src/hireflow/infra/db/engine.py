@@ -14,6 +14,10 @@ from hireflow.shared.extras import require
 
 SQLITE_POOL_SIZE = 40
 """Pooled SQLite connections: as many as the API's thread pool has threads (AnyIO's default, 40)."""
+SQLITE_WAL_CHECKPOINT_PAGES = 10_000
+"""WAL pages written before SQLite checkpoints them into the database file."""
+SQLITE_CACHE_KIB = 16_384
+"""Each SQLite connection's page cache at most, in KiB."""
 
 
 def normalize_database_url(url: str | URL) -> URL:
@@ -76,6 +80,12 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Bulk writes (a CRM sync's pages) dirty the same index pages transaction after transaction: checkpointing
+        # the WAL every 10,000 pages (about 40 MB) rather than SQLite's 1,000 copies each of them back far less
+        # often, and a 16 MiB page cache (SQLite's default is 2 MB; it fills only as pages are read) keeps them
+        # at hand. Together they made a 100,000-candidate sync about a quarter faster (docs/crm-sync.md, Speed).
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_CHECKPOINT_PAGES}")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     finally:
         cursor.close()
 
