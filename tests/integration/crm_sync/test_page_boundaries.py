@@ -69,25 +69,22 @@ class Record:
 @st.composite
 def seeds(draw: st.DrawFn) -> list[Seed]:
     phones = draw(st.lists(st.integers(0, len(PHONES) - 1), unique=True, max_size=3))
-    found: list[Seed] = []
-    for index, phone in enumerate(phones):
-        merged_into = draw(st.none() | st.integers(0, len(phones) - 1).filter(lambda n, i=index: n != i))
-        if merged_into is not None and found[:merged_into] and merged_into < index:
-            merged_into = None if found[merged_into].merged_into is not None else merged_into
-        found.append(
-            Seed(
-                phone,
-                draw(st.sampled_from(EMAILS)),
-                deleted=merged_into is not None or draw(st.booleans()),
-                merged_into=merged_into,
-            )
-        )
-    # A kept candidate is never itself merged away.
+    merges: list[int | None] = [
+        draw(st.none() | st.sampled_from([other for other in range(len(phones)) if other != index]))
+        if len(phones) > 1
+        else None
+        for index in range(len(phones))
+    ]
+    # A kept candidate is never itself merged away; a merged-away one is deleted, as a merge leaves it.
+    kept = [None if into is not None and merges[into] is not None else into for into in merges]
     return [
-        seed
-        if seed.merged_into is None or found[seed.merged_into].merged_into is None
-        else Seed(seed.phone, seed.email, seed.deleted, None)
-        for seed in found
+        Seed(
+            phone,
+            draw(st.sampled_from(EMAILS)),
+            deleted=into is not None or draw(st.booleans()),
+            merged_into=into,
+        )
+        for phone, into in zip(phones, kept, strict=True)
     ]
 
 
