@@ -20,7 +20,7 @@ _ONE_IS_NATIONAL_PREFIX = frozenset({"US", "CA"})
 def normalize_phone(raw: str, default_region: str = "US") -> str:
     """Return ``raw`` in E.164 (``+14155550123``) or raise ValidationFailed saying why it is not a number."""
     text = raw.strip()
-    return _north_american(text, default_region) or _normalized(raw, text, default_region)
+    return _north_american(text, default_region) or _normalized(raw, default_region)
 
 
 def _north_american(text: str, default_region: str) -> str | None:
@@ -40,8 +40,9 @@ def _north_american(text: str, default_region: str) -> str | None:
     return f"+1{national}"
 
 
-def _normalized(raw: str, text: str, default_region: str) -> str:
-    """phonenumbers' general parse and check of ``text``."""
+def _normalized(raw: str, default_region: str) -> str:
+    """phonenumbers' general parse and check of ``raw``."""
+    text = raw.strip()
     try:
         parsed = phonenumbers.parse(text, None if text.startswith("+") else default_region.upper())
     except phonenumbers.NumberParseException as exc:

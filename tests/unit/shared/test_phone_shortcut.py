@@ -65,7 +65,7 @@ def written_numbers(draw: st.DrawFn) -> str:
 
 def general(raw: str, region: str) -> str | Exception:
     try:
-        return _normalized(raw, raw.strip(), region)
+        return _normalized(raw, region)
     except ValidationFailed as failure:
         return failure
 
