@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pydantic import TypeAdapter
+from pydantic import SecretStr, TypeAdapter
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from hireflow.apps.cli.sandbox import sync_settings
-from hireflow.apps.crm import run_sync
+from hireflow.apps.crm import retry_dead_letters, run_sync
 from hireflow.domain.models.crm_sync import CrmEntity
 from hireflow.domain.models.org import CompanyGroup
 from hireflow.infra.cache import funnel_analytics_cache, redis_client
@@ -22,6 +22,7 @@ from hireflow.infra.crm.sandbox.runner import running_sandbox
 from hireflow.infra.db import tables as t
 from hireflow.infra.db.unit_of_work import sqlalchemy_uow_factory
 from hireflow.shared.config import Settings
+from hireflow.shared.errors import ConfigurationError
 from tests.redis_support import delete_keys
 
 COUNT = TypeAdapter(int)
@@ -97,3 +98,20 @@ def test_a_sync_that_changes_candidates_invalidates_cached_funnel_analytics(
     assert unchanged.counts.inserted + unchanged.counts.updated + unchanged.counts.deleted == 0
     assert answer() == run.counts.inserted
     assert len(computed) == 2
+
+    retried = retry_dead_letters("bullhorn", tenant, settings=settings, session_factory=sessions)
+
+    assert retried.counts.inserted + retried.counts.updated + retried.counts.deleted == 0
+    assert len(computed) == 2  # still cached: retrying changed no candidate
+    answer()
+    assert len(computed) == 2
+
+    # A run that fails may have committed pages before it failed: it invalidates whatever it did.
+    refused = settings.model_copy(update={"bullhorn_password": SecretStr("guess")})
+    with pytest.raises(ConfigurationError, match="did not sign in"):
+        run_sync(
+            "bullhorn", tenant, settings=refused, session_factory=sessions, entities=[CrmEntity.CANDIDATES]
+        )
+
+    assert answer() == run.counts.inserted
+    assert len(computed) == 3
